@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Completion queues. The provider allocates the CQE ring and the doorbell
+ * record in its own memory; the driver pins both and creates the device's
+ * CQ on them, bound to the completion EQ of the requested vector. The
+ * device's completion and error events reach the ib_cq through
+ * mlx5x_cq_event(), which holds a reference so destroy can wait for it.
+ */
+#include <rdma/uverbs_ioctl.h>
+#include <rdma/mlx5x-abi.h>
+#include "mlx5x.h"
+
+int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
+		    struct ib_udata *udata)
+{
+	struct mlx5x_dev *dev = to_mdev(ibcq->device);
+	struct mlx5x_cq *cq = to_mcq(ibcq);
+	struct mlx5x_ucontext *uctx = rdma_udata_to_drv_context(udata,
+					struct mlx5x_ucontext, ibucontext);
+	struct mlx5x_create_cq_resp resp = {};
+	struct mlx5x_alloc_out out = {};
+	struct mlx5x_create_cq_in *in;
+	struct mlx5x_create_cq ucmd;
+	size_t npages, in_len;
+	u32 entries;
+	int err;
+
+	/* The data path is the provider's; there are no kernel CQs. */
+	if (!udata || !uctx)
+		return -EOPNOTSUPP;
+	if (attr->flags)
+		return -EOPNOTSUPP;
+	if (attr->comp_vector >= dev->ib_dev.num_comp_vectors)
+		return -EINVAL;
+	if (attr->cqe < 1 || attr->cqe > (1U << dev->cap.log_max_cq_sz))
+		return -EINVAL;
+	if (udata->inlen < sizeof(ucmd))
+		return -EINVAL;
+	err = ib_copy_from_udata(&ucmd, udata, sizeof(ucmd));
+	if (err)
+		return err;
+	if (ucmd.cqe_size != MLX5X_CQE_SIZE || ucmd.reserved ||
+	    !IS_ALIGNED(ucmd.buf_addr, MLX5X_CQE_SIZE))
+		return -EINVAL;
+
+	entries = roundup_pow_of_two(attr->cqe);
+	cq->umem = ib_umem_get(ibcq->device, ucmd.buf_addr,
+			       (size_t)entries * MLX5X_CQE_SIZE,
+			       IB_ACCESS_LOCAL_WRITE);
+	if (IS_ERR(cq->umem))
+		return PTR_ERR(cq->umem);
+
+	err = mlx5x_dbrec_map(uctx, ucmd.db_addr, &cq->db);
+	if (err)
+		goto err_umem;
+
+	npages = ib_umem_num_pages(cq->umem);
+	in_len = struct_size(in, pas, npages);
+	in = kvzalloc(in_len, GFP_KERNEL);
+	if (!in) {
+		err = -ENOMEM;
+		goto err_db;
+	}
+	in->hdr.opcode = MLX5X_CMD_CREATE_CQ;
+	in->cqc.log_cq_size = ilog2(entries);
+	in->cqc.cqe_size = MLX5X_CQE_SIZE;
+	in->cqc.eqn = dev->comp_eq.eqn;
+	in->cqc.uar_index = uctx->uar_index;
+	in->cqc.dbr_addr = cq->db.phys;
+	in->cqc.npages = npages;
+	in->cqc.page_offset = ib_umem_offset(cq->umem);
+	in->cqc.log_page_size = PAGE_SHIFT;
+	mlx5x_pas_from_umem(cq->umem, in->pas);
+	err = mlx5x_cmd_exec(dev, in, in_len, &out, sizeof(out));
+	kvfree(in);
+	if (err)
+		goto err_db;
+	cq->cqn = out.id;
+	refcount_set(&cq->refcount, 1);
+	init_completion(&cq->free);
+
+	err = xa_err(xa_store_irq(&dev->cqs, cq->cqn, cq, GFP_KERNEL));
+	if (err)
+		goto err_cmd;
+
+	resp.cqn = cq->cqn;
+	err = ib_copy_to_udata(udata, &resp,
+			       min_t(size_t, udata->outlen, sizeof(resp)));
+	if (err)
+		goto err_xa;
+	ibcq->cqe = entries;
+	return 0;
+
+err_xa:
+	xa_erase_irq(&dev->cqs, cq->cqn);
+err_cmd:
+	mlx5x_cmd_simple(dev, MLX5X_CMD_DESTROY_CQ, cq->cqn);
+err_db:
+	mlx5x_dbrec_unmap(uctx, &cq->db);
+err_umem:
+	ib_umem_release(cq->umem);
+	return err;
+}
+
+int mlx5x_destroy_cq(struct ib_cq *ibcq, struct ib_udata *udata)
+{
+	struct mlx5x_dev *dev = to_mdev(ibcq->device);
+	struct mlx5x_cq *cq = to_mcq(ibcq);
+	struct mlx5x_ucontext *uctx = rdma_udata_to_drv_context(udata,
+					struct mlx5x_ucontext, ibucontext);
+	int err;
+
+	err = mlx5x_cmd_simple(dev, MLX5X_CMD_DESTROY_CQ, cq->cqn);
+	xa_erase_irq(&dev->cqs, cq->cqn);
+	if (!refcount_dec_and_test(&cq->refcount))
+		wait_for_completion(&cq->free);
+	if (err && err != -ENODEV) {
+		/* The device may still write the ring: keep it pinned. */
+		dev_err(&dev->pdev->dev, "DESTROY_CQ %u failed: %d\n",
+			cq->cqn, err);
+		return 0;
+	}
+	mlx5x_dbrec_unmap(uctx, &cq->db);
+	ib_umem_release(cq->umem);
+	return 0;
+}
+
+/* From the EQ handler: a completion event or an error on CQ @cqn. */
+void mlx5x_cq_event(struct mlx5x_dev *dev, u32 cqn, bool error)
+{
+	struct ib_event ev = {};
+	struct mlx5x_cq *cq;
+	unsigned long flags;
+
+	xa_lock_irqsave(&dev->cqs, flags);
+	cq = xa_load(&dev->cqs, cqn);
+	if (cq && !refcount_inc_not_zero(&cq->refcount))
+		cq = NULL;
+	xa_unlock_irqrestore(&dev->cqs, flags);
+	if (!cq)
+		return;
+
+	if (!error) {
+		if (cq->ibcq.comp_handler)
+			cq->ibcq.comp_handler(&cq->ibcq, cq->ibcq.cq_context);
+	} else if (cq->ibcq.event_handler) {
+		ev.device = &dev->ib_dev;
+		ev.element.cq = &cq->ibcq;
+		ev.event = IB_EVENT_CQ_ERR;
+		cq->ibcq.event_handler(&ev, cq->ibcq.cq_context);
+	}
+
+	if (refcount_dec_and_test(&cq->refcount))
+		complete(&cq->free);
+}

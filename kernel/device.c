@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The ib_device: its verbs table, the attributes it reports (derived from
+ * the firmware's QUERY_HCA_CAP answer and limited to what works), its one
+ * RoCE v2 port backed by the netdev, and sysfs.
+ */
+#include <linux/ethtool.h>
+#include <net/addrconf.h>
+#include <rdma/ib_addr.h>
+#include <rdma/ib_mad.h>
+#include <rdma/mlx5x-abi.h>
+#include "mlx5x.h"
+
+int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
+		       struct ib_udata *udata)
+{
+	struct mlx5x_dev *dev = to_mdev(ibdev);
+	const struct mlx5x_hca_cap *cap = &dev->cap;
+
+	if (udata && (udata->inlen || udata->outlen) &&
+	    !ib_is_udata_cleared(udata, 0, udata->inlen))
+		return -EINVAL;
+
+	memset(attr, 0, sizeof(*attr));
+	attr->fw_ver = (u64)MLX5X_FW_VER_MAJOR << 32 |
+		       (u64)MLX5X_FW_VER_MINOR << 16 | MLX5X_FW_VER_SUBMINOR;
+	attr->sys_image_guid = ibdev->node_guid;
+	attr->max_mr_size = 1ULL << cap->log_max_mr_size;
+	attr->page_size_cap = PAGE_SIZE;
+	attr->vendor_id = cap->vendor_id;
+	attr->vendor_part_id = cap->vendor_part_id;
+	attr->hw_ver = cap->hw_rev;
+	attr->max_qp = 1U << cap->log_max_qp;
+	attr->max_qp_wr = 1U << cap->log_max_qp_sz;
+	attr->device_cap_flags = IB_DEVICE_PORT_ACTIVE_EVENT |
+				 IB_DEVICE_CURR_QP_STATE_MOD;
+	attr->kernel_cap_flags = IBK_ALLOW_USER_UNREG;
+	attr->max_send_sge = cap->max_sge_sq;
+	attr->max_recv_sge = cap->max_sge_rq;
+	attr->max_sge_rd = cap->max_sge_sq;
+	attr->max_cq = 1U << cap->log_max_cq;
+	attr->max_cqe = 1U << cap->log_max_cq_sz;
+	attr->max_mr = 1U << cap->log_max_mkey;
+	attr->max_pd = 1U << cap->log_max_pd;
+	attr->max_qp_rd_atom = cap->max_qp_dest_rd_atom;
+	attr->max_qp_init_rd_atom = cap->max_qp_rd_atom;
+	attr->max_res_rd_atom = attr->max_qp * attr->max_qp_rd_atom;
+	/* Atomics, SRQ, MW, AH come with the data path that executes them. */
+	attr->atomic_cap = IB_ATOMIC_NONE;
+	attr->masked_atomic_cap = IB_ATOMIC_NONE;
+	attr->max_pkeys = cap->pkey_table_size;
+	attr->local_ca_ack_delay = 15;
+	return 0;
+}
+
+static int mlx5x_query_port(struct ib_device *ibdev, u32 port,
+			    struct ib_port_attr *attr)
+{
+	struct mlx5x_dev *dev = to_mdev(ibdev);
+	struct net_device *ndev = dev->ndev;
+	int err;
+
+	/* The caller zeroed *attr. */
+	attr->gid_tbl_len = dev->cap.gid_table_size;
+	attr->pkey_tbl_len = dev->cap.pkey_table_size;
+	attr->max_msg_sz = 1U << min(dev->cap.log_max_msg, 31U);
+	attr->max_mtu = IB_MTU_4096;
+	attr->active_mtu = min(iboe_get_mtu(READ_ONCE(ndev->mtu)), IB_MTU_4096);
+	if (!attr->active_mtu)
+		attr->active_mtu = IB_MTU_256;
+	/* No CM/MAD support claimed: there is no QP1 (GSI) yet. */
+	attr->port_cap_flags = 0;
+	attr->ip_gids = true;
+	attr->max_vl_num = 1;
+	attr->lid = 0;
+	attr->sm_lid = 0;
+
+	if (netif_running(ndev) && netif_carrier_ok(ndev)) {
+		attr->state = IB_PORT_ACTIVE;
+		attr->phys_state = IB_PORT_PHYS_STATE_LINK_UP;
+	} else {
+		attr->state = IB_PORT_DOWN;
+		attr->phys_state = (dev_get_flags(ndev) & IFF_UP) ?
+				   IB_PORT_PHYS_STATE_POLLING :
+				   IB_PORT_PHYS_STATE_DISABLED;
+	}
+
+	err = ib_get_eth_speed(ibdev, port, &attr->active_speed,
+			       &attr->active_width);
+	return err;
+}
+
+static int mlx5x_get_port_immutable(struct ib_device *ibdev, u32 port,
+				    struct ib_port_immutable *immutable)
+{
+	struct ib_port_attr attr = {};
+	int err;
+
+	err = ib_query_port(ibdev, port, &attr);
+	if (err)
+		return err;
+	immutable->pkey_tbl_len = attr.pkey_tbl_len;
+	immutable->gid_tbl_len = attr.gid_tbl_len;
+	immutable->core_cap_flags = RDMA_CORE_PORT_IBA_ROCE_UDP_ENCAP;
+	immutable->max_mad_size = IB_MGMT_MAD_SIZE;
+	return 0;
+}
+
+static enum rdma_link_layer mlx5x_get_link_layer(struct ib_device *ibdev,
+						 u32 port)
+{
+	return IB_LINK_LAYER_ETHERNET;
+}
+
+static int mlx5x_query_pkey(struct ib_device *ibdev, u32 port, u16 index,
+			    u16 *pkey)
+{
+	if (index >= to_mdev(ibdev)->cap.pkey_table_size)
+		return -EINVAL;
+	*pkey = IB_DEFAULT_PKEY_FULL;
+	return 0;
+}
+
+static void mlx5x_get_dev_fw_str(struct ib_device *ibdev, char *str)
+{
+	snprintf(str, IB_FW_VERSION_NAME_MAX, "%d.%d.%d", MLX5X_FW_VER_MAJOR,
+		 MLX5X_FW_VER_MINOR, MLX5X_FW_VER_SUBMINOR);
+}
+
+static ssize_t hca_type_show(struct device *device,
+			     struct device_attribute *attr, char *buf)
+{
+	struct mlx5x_dev *dev = rdma_device_to_drv_device(device,
+					struct mlx5x_dev, ib_dev);
+
+	return sysfs_emit(buf, "MLX5X%04x\n", dev->cap.vendor_part_id);
+}
+static DEVICE_ATTR_RO(hca_type);
+
+static ssize_t hw_rev_show(struct device *device,
+			   struct device_attribute *attr, char *buf)
+{
+	struct mlx5x_dev *dev = rdma_device_to_drv_device(device,
+					struct mlx5x_dev, ib_dev);
+
+	return sysfs_emit(buf, "%x\n", dev->cap.hw_rev);
+}
+static DEVICE_ATTR_RO(hw_rev);
+
+static ssize_t board_id_show(struct device *device,
+			     struct device_attribute *attr, char *buf)
+{
+	struct mlx5x_dev *dev = rdma_device_to_drv_device(device,
+					struct mlx5x_dev, ib_dev);
+
+	return sysfs_emit(buf, "%.*s\n", (int)sizeof(dev->cap.board_id),
+			  dev->cap.board_id);
+}
+static DEVICE_ATTR_RO(board_id);
+
+static struct attribute *mlx5x_dev_attributes[] = {
+	&dev_attr_hca_type.attr,
+	&dev_attr_hw_rev.attr,
+	&dev_attr_board_id.attr,
+	NULL
+};
+
+static const struct attribute_group mlx5x_dev_attr_group = {
+	.attrs = mlx5x_dev_attributes,
+};
+
+static void mlx5x_dealloc_driver(struct ib_device *ibdev)
+{
+	mlx5x_dev_teardown(to_mdev(ibdev));
+}
+
+static const struct ib_device_ops mlx5x_dev_ops = {
+	.owner = THIS_MODULE,
+	.driver_id = RDMA_DRIVER_UNKNOWN,
+	.uverbs_abi_ver = MLX5X_UVERBS_ABI_VERSION,
+
+	.alloc_pd = mlx5x_alloc_pd,
+	.alloc_ucontext = mlx5x_alloc_ucontext,
+	.create_cq = mlx5x_create_cq,
+	.create_qp = mlx5x_create_qp,
+	.dealloc_driver = mlx5x_dealloc_driver,
+	.dealloc_pd = mlx5x_dealloc_pd,
+	.dealloc_ucontext = mlx5x_dealloc_ucontext,
+	.dereg_mr = mlx5x_dereg_mr,
+	.destroy_cq = mlx5x_destroy_cq,
+	.destroy_qp = mlx5x_destroy_qp,
+	.device_group = &mlx5x_dev_attr_group,
+	.disassociate_ucontext = mlx5x_disassociate_ucontext,
+	.get_dev_fw_str = mlx5x_get_dev_fw_str,
+	.get_link_layer = mlx5x_get_link_layer,
+	.get_port_immutable = mlx5x_get_port_immutable,
+	.mmap = mlx5x_mmap,
+	.mmap_free = mlx5x_mmap_free,
+	.modify_qp = mlx5x_modify_qp,
+	.query_device = mlx5x_query_device,
+	.query_pkey = mlx5x_query_pkey,
+	.query_port = mlx5x_query_port,
+	.query_qp = mlx5x_query_qp,
+	.reg_user_mr = mlx5x_reg_user_mr,
+
+	INIT_RDMA_OBJ_SIZE(ib_cq, mlx5x_cq, ibcq),
+	INIT_RDMA_OBJ_SIZE(ib_pd, mlx5x_pd, ibpd),
+	INIT_RDMA_OBJ_SIZE(ib_qp, mlx5x_qp, ibqp),
+	INIT_RDMA_OBJ_SIZE(ib_ucontext, mlx5x_ucontext, ibucontext),
+};
+
+void mlx5x_port_event(struct mlx5x_dev *dev, enum ib_event_type type)
+{
+	struct ib_event ev = {
+		.device = &dev->ib_dev,
+		.element.port_num = 1,
+		.event = type,
+	};
+
+	ib_dispatch_event(&ev);
+}
+
+/* Register the ib_device; the device half is initialized already. */
+int mlx5x_register_device(struct mlx5x_dev *dev, const char *name)
+{
+	struct ib_device *ibdev = &dev->ib_dev;
+	int err;
+
+	addrconf_addr_eui48((u8 *)&ibdev->node_guid, dev->ndev->dev_addr);
+	ibdev->node_type = RDMA_NODE_IB_CA;
+	ibdev->phys_port_cnt = dev->cap.num_ports;
+	ibdev->num_comp_vectors = MLX5X_NUM_COMP_VECTORS;
+	ibdev->local_dma_lkey = 0;
+	ibdev->dev.parent = &dev->pdev->dev;
+	strscpy(ibdev->node_desc, "mlx5x", sizeof(ibdev->node_desc));
+	ib_set_device_ops(ibdev, &mlx5x_dev_ops);
+
+	err = ib_device_set_netdev(ibdev, dev->ndev, 1);
+	if (err)
+		return err;
+	return ib_register_device(ibdev, name, NULL);
+}

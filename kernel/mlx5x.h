@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * mlx5x driver half: private declarations shared by the files of the IB
+ * driver (everything in kernel/ outside hw/). See main.c for the theory of
+ * operation.
+ */
+#ifndef MLX5X_H
+#define MLX5X_H
+
+#include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/platform_device.h>
+#include <linux/refcount.h>
+#include <linux/semaphore.h>
+#include <linux/spinlock.h>
+#include <linux/xarray.h>
+#include <rdma/ib_umem.h>
+#include <rdma/ib_verbs.h>
+#include <rdma/mlx5x_if.h>
+
+#include "hw/mlx5x_hw.h"
+
+#define DRV_NAME		"mlx5x"
+
+/* Interrupt vectors: one for the async/command EQ, one per completion EQ. */
+enum {
+	MLX5X_VEC_ASYNC		= 0,
+	MLX5X_VEC_COMP		= 1,
+	MLX5X_NUM_VECTORS	= 2,
+};
+
+#define MLX5X_NUM_COMP_VECTORS	1
+#define MLX5X_ASYNC_EQ_SIZE	256
+#define MLX5X_COMP_EQ_SIZE	1024
+
+struct mlx5x_dev;
+
+/* One command slot of the command queue. */
+struct mlx5x_cmd_slot {
+	struct completion done;
+	struct page **in_pages;		/* input mailbox chain */
+	unsigned int in_npages;
+	struct page *out_page;		/* output mailbox */
+	bool busy;
+	bool orphaned;			/* timed out: the device still owns it */
+};
+
+struct mlx5x_cmd {
+	struct mlx5x_cmdq_entry *q;	/* the command queue page */
+	struct page *q_page;
+	struct semaphore sem;		/* counts free slots */
+	spinlock_t lock;		/* slot allocation, orphan handling */
+	struct mlx5x_cmd_slot slot[MLX5X_CMDQ_ENTRIES];
+	u8 token;
+	bool use_events;
+	bool dead;			/* teardown done: refuse commands */
+};
+
+/* An event queue in host memory, written by the device. */
+struct mlx5x_eq {
+	struct mlx5x_dev *dev;
+	spinlock_t lock;		/* polling vs destroy */
+	void *buf;
+	size_t buf_size;
+	u32 nent;			/* power of two */
+	u32 ci;				/* consumer index */
+	u32 eqn;
+	unsigned int vector;
+	bool created;
+};
+
+struct mlx5x_dev {
+	struct ib_device ib_dev;
+	struct platform_device *pdev;
+	struct net_device *ndev;	/* held (dev_hold) until dealloc */
+	netdevice_tracker ndev_tracker;
+	struct mlx5x_hw *hw;
+	struct mlx5x_cmd cmd;
+	struct mlx5x_hca_cap cap;
+	struct mlx5x_eq async_eq;
+	struct mlx5x_eq comp_eq;
+	struct xarray cqs;		/* cqn -> struct mlx5x_cq (events) */
+	struct xarray qps;		/* qpn -> struct mlx5x_qp (events) */
+	atomic_t mkey_variant;
+	struct list_head list;		/* on mlx5x_dev_list */
+	bool hca_initialized;
+};
+
+struct mlx5x_user_mmap_entry {
+	struct rdma_user_mmap_entry rdma_entry;
+	struct mlx5x_dev *dev;
+	u32 uar_index;
+	phys_addr_t address;
+};
+
+struct mlx5x_ucontext {
+	struct ib_ucontext ibucontext;
+	u32 uar_index;
+	struct rdma_user_mmap_entry *uar_entry;
+	struct mutex dbrec_lock;	/* protects dbrec_pages */
+	struct list_head dbrec_pages;
+};
+
+struct mlx5x_pd {
+	struct ib_pd ibpd;
+	u32 pdn;
+};
+
+struct mlx5x_mr {
+	struct ib_mr ibmr;
+	struct ib_umem *umem;
+};
+
+/* A pinned user page holding doorbell records, shared by its users. */
+struct mlx5x_dbrec_page {
+	struct list_head list;
+	struct ib_umem *umem;
+	unsigned long user_page;
+	unsigned int refcount;
+};
+
+struct mlx5x_dbrec {
+	struct mlx5x_dbrec_page *page;
+	phys_addr_t phys;
+};
+
+struct mlx5x_cq {
+	struct ib_cq ibcq;
+	u32 cqn;
+	struct ib_umem *umem;
+	struct mlx5x_dbrec db;
+	refcount_t refcount;		/* event dispatch vs destroy */
+	struct completion free;
+};
+
+struct mlx5x_qp {
+	struct ib_qp ibqp;
+	u32 qpn;
+	struct mutex mutex;		/* serializes modify */
+	enum ib_qp_state state;
+	struct ib_qp_cap cap;
+	enum ib_sig_type sq_sig_type;
+	struct ib_umem *umem;
+	struct mlx5x_dbrec db;
+	refcount_t refcount;		/* event dispatch vs destroy */
+	struct completion free;
+};
+
+static inline struct mlx5x_dev *to_mdev(struct ib_device *ibdev)
+{
+	return container_of(ibdev, struct mlx5x_dev, ib_dev);
+}
+
+static inline struct mlx5x_ucontext *to_mucontext(struct ib_ucontext *uctx)
+{
+	return container_of(uctx, struct mlx5x_ucontext, ibucontext);
+}
+
+static inline struct mlx5x_pd *to_mpd(struct ib_pd *ibpd)
+{
+	return container_of(ibpd, struct mlx5x_pd, ibpd);
+}
+
+static inline struct mlx5x_mr *to_mmr(struct ib_mr *ibmr)
+{
+	return container_of(ibmr, struct mlx5x_mr, ibmr);
+}
+
+static inline struct mlx5x_cq *to_mcq(struct ib_cq *ibcq)
+{
+	return container_of(ibcq, struct mlx5x_cq, ibcq);
+}
+
+static inline struct mlx5x_qp *to_mqp(struct ib_qp *ibqp)
+{
+	return container_of(ibqp, struct mlx5x_qp, ibqp);
+}
+
+/* cmd.c: the firmware command interface */
+int mlx5x_cmd_init(struct mlx5x_dev *dev);
+void mlx5x_cmd_cleanup(struct mlx5x_dev *dev);
+void mlx5x_cmd_use_events(struct mlx5x_dev *dev, bool on);
+void mlx5x_cmd_complete(struct mlx5x_dev *dev, u32 vector);
+int mlx5x_cmd_exec(struct mlx5x_dev *dev, const void *in, size_t in_len,
+		   void *out, size_t out_len);
+int mlx5x_cmd_simple(struct mlx5x_dev *dev, u16 opcode, u32 id);
+int mlx5x_cmd_alloc(struct mlx5x_dev *dev, u16 opcode, u32 *id);
+int mlx5x_cmd_status_to_errno(u8 status);
+
+/* eq.c: event queues and the interrupt handler */
+int mlx5x_eq_create(struct mlx5x_dev *dev, struct mlx5x_eq *eq, u32 nent,
+		    unsigned int vector, u32 event_mask);
+void mlx5x_eq_destroy(struct mlx5x_dev *dev, struct mlx5x_eq *eq);
+void mlx5x_irq(void *ctx, unsigned int vector);
+
+/* pas.c: page address lists for the device */
+void mlx5x_pas_from_umem(struct ib_umem *umem, u64 *pas);
+void mlx5x_pas_from_buf(void *buf, size_t size, u64 *pas);
+
+/* dbrec.c: doorbell records in user memory */
+int mlx5x_dbrec_map(struct mlx5x_ucontext *uctx, u64 user_addr,
+		    struct mlx5x_dbrec *db);
+void mlx5x_dbrec_unmap(struct mlx5x_ucontext *uctx, struct mlx5x_dbrec *db);
+
+/* device.c: the ib_device */
+int mlx5x_register_device(struct mlx5x_dev *dev, const char *name);
+int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
+		       struct ib_udata *udata);
+void mlx5x_port_event(struct mlx5x_dev *dev, enum ib_event_type type);
+
+/* ucontext.c */
+int mlx5x_alloc_ucontext(struct ib_ucontext *uctx, struct ib_udata *udata);
+void mlx5x_dealloc_ucontext(struct ib_ucontext *uctx);
+int mlx5x_mmap(struct ib_ucontext *uctx, struct vm_area_struct *vma);
+void mlx5x_mmap_free(struct rdma_user_mmap_entry *rdma_entry);
+void mlx5x_disassociate_ucontext(struct ib_ucontext *uctx);
+
+/* pd.c */
+int mlx5x_alloc_pd(struct ib_pd *ibpd, struct ib_udata *udata);
+int mlx5x_dealloc_pd(struct ib_pd *ibpd, struct ib_udata *udata);
+
+/* mr.c */
+struct ib_mr *mlx5x_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
+				u64 virt_addr, int access,
+				struct ib_udata *udata);
+int mlx5x_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata);
+
+/* cq.c */
+int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
+		    struct ib_udata *udata);
+int mlx5x_destroy_cq(struct ib_cq *ibcq, struct ib_udata *udata);
+void mlx5x_cq_event(struct mlx5x_dev *dev, u32 cqn, bool error);
+
+/* qp.c */
+int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
+		    struct ib_udata *udata);
+int mlx5x_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
+		    int mask, struct ib_udata *udata);
+int mlx5x_query_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
+		   int mask, struct ib_qp_init_attr *init);
+int mlx5x_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata);
+void mlx5x_qp_event(struct mlx5x_dev *dev, u32 qpn, u8 eqe_type);
+
+/* main.c */
+void mlx5x_dev_teardown(struct mlx5x_dev *dev);
+
+#endif /* MLX5X_H */
