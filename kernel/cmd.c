@@ -299,6 +299,16 @@ int mlx5x_cmd_simple(struct mlx5x_dev *dev, u16 opcode, u32 id)
 	return mlx5x_cmd_exec(dev, &in, sizeof(in), &out, sizeof(out));
 }
 
+/* A command with a bare header in and out (INIT_HCA, TEARDOWN_HCA, NOP). */
+int mlx5x_cmd_hdr_only(struct mlx5x_dev *dev, u16 opcode)
+{
+	struct mlx5x_cmd_simple_out out = {};
+	struct mlx5x_cmd_simple_in in = {};
+
+	in.hdr.opcode = opcode;
+	return mlx5x_cmd_exec(dev, &in, sizeof(in), &out, sizeof(out));
+}
+
 /* A command with a bare header in and an object number out. */
 int mlx5x_cmd_alloc(struct mlx5x_dev *dev, u16 opcode, u32 *id)
 {

@@ -118,7 +118,7 @@ static int mlx5x_hca_init(struct mlx5x_dev *dev)
 	err = mlx5x_query_caps(dev);
 	if (err)
 		return err;
-	err = mlx5x_cmd_simple(dev, MLX5X_CMD_INIT_HCA, 0);
+	err = mlx5x_cmd_hdr_only(dev, MLX5X_CMD_INIT_HCA);
 	if (err)
 		return err;
 	dev->hca_initialized = true;
@@ -149,7 +149,7 @@ void mlx5x_dev_teardown(struct mlx5x_dev *dev)
 		mlx5x_cmd_use_events(dev, false);
 		mlx5x_eq_destroy(dev, &dev->async_eq);
 		if (dev->hca_initialized)
-			mlx5x_cmd_simple(dev, MLX5X_CMD_TEARDOWN_HCA, 0);
+			mlx5x_cmd_hdr_only(dev, MLX5X_CMD_TEARDOWN_HCA);
 		dev->hca_initialized = false;
 		mlx5x_hw_destroy(dev->hw);
 		dev->hw = NULL;

@@ -186,6 +186,7 @@ void mlx5x_cmd_complete(struct mlx5x_dev *dev, u32 vector);
 int mlx5x_cmd_exec(struct mlx5x_dev *dev, const void *in, size_t in_len,
 		   void *out, size_t out_len);
 int mlx5x_cmd_simple(struct mlx5x_dev *dev, u16 opcode, u32 id);
+int mlx5x_cmd_hdr_only(struct mlx5x_dev *dev, u16 opcode);
 int mlx5x_cmd_alloc(struct mlx5x_dev *dev, u16 opcode, u32 *id);
 int mlx5x_cmd_status_to_errno(u8 status);
 

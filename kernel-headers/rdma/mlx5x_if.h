@@ -67,8 +67,11 @@ enum {
  * writes the output mailbox, then delivery_status, then (release) ownership
  * = MLX5X_CMDQ_OWNER_SW, and then posts an MLX5X_EQE_CMD EQE to the EQ with
  * MLX5X_EQ_EVENTS_CMD (lowest eqn) if there is one. A posted slot whose
- * ownership is not HW is ignored. Before INIT_HCA only QUERY_HCA_CAP and NOP
- * are accepted (others: BAD_SYS_STATE).
+ * ownership is not HW is ignored. Before INIT_HCA only QUERY_HCA_CAP, NOP
+ * and INIT_HCA are accepted (others: BAD_SYS_STATE). in_len must be exactly
+ * the opcode's in structure (plus 8 * npas for the PAS commands), e.g.
+ * sizeof(struct mlx5x_cmd_simple_in) for INIT_HCA/TEARDOWN_HCA/NOP/ALLOC_*.
+ * TEARDOWN_HCA frees every object left; no EQE reports its completion.
  */
 struct mlx5x_cmdq_entry {
 	__u64 in_addr;		/* first input mailbox (physical) */
@@ -273,7 +276,7 @@ struct mlx5x_create_mkey_out {
 	__u32 rsvd;
 };
 
-/* QUERY_MKEY / DESTROY_MKEY: mlx5x_obj_in with id = the full key. */
+/* QUERY_MKEY / DESTROY_MKEY: mlx5x_obj_in with id = the MKey index (key >> 8). */
 struct mlx5x_query_mkey_out {
 	struct mlx5x_cmd_out_hdr hdr;
 	struct mlx5x_mkc mkc;
@@ -349,8 +352,9 @@ struct mlx5x_eqc {
 
 /*
  * CREATE_EQ: the ring of 1 << log_eq_size EQEs starts at the beginning of the
- * first PAS page; npages == ceil(ring bytes / page size). Out: mlx5x_alloc_out
- * (id = eqn, < 256). DESTROY_EQ: mlx5x_obj_in.
+ * first PAS page; npages >= ceil(ring bytes / page size). Out: mlx5x_alloc_out
+ * (id = eqn, < 256). DESTROY_EQ: mlx5x_obj_in. (CQ and QP rings too may sit in
+ * more pages than they need; an MKey's npages must match its pages exactly.)
  */
 struct mlx5x_create_eq_in {
 	struct mlx5x_cmd_in_hdr hdr;

@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0
+# The device half of mlx5x.ko: pure decoding/validation (also built into
+# tests/unit/hw) and the kernel-side firmware, tables, DMA and interrupts.
+mlx5x-hw-y := \
+	hw/hw_mbox.o \
+	hw/hw_cmdtab.o \
+	hw/hw_validate.o \
+	hw/hw_qp_fsm.o \
+	hw/hw_dma.o \
+	hw/hw_main.o \
+	hw/hw_cmdq.o \
+	hw/hw_eq.o \
+	hw/hw_uar.o \
+	hw/hw_pd.o \
+	hw/hw_mkey.o \
+	hw/hw_cq.o \
+	hw/hw_qp.o

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Queue pairs: CREATE/QUERY/DESTROY_QP and the modify commands. The state
+ * machine itself is pure (hw_qp_fsm.c); this file binds it to the QP table
+ * and the objects a QP uses (PD, send and receive CQ, UAR).
+ *
+ * Seam for the WQE engine (next issue): qp->lock guards qpc against the
+ * engine, which will move a QP to SQER/ERR itself, flush on ERR and stop
+ * touching the rings on 2RST/destroy; it finds QPs with mlx5x_hw_qp_get().
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include "hw_priv.h"
+
+static void mlx5x_hw_qp_release(struct kref *ref)
+{
+	struct mlx5x_hw_qp *qp = container_of(ref, struct mlx5x_hw_qp, ref);
+
+	mlx5x_hw_pd_put(qp->pd);
+	if (qp->scq)
+		mlx5x_hw_cq_put(qp->scq);
+	if (qp->rcq)
+		mlx5x_hw_cq_put(qp->rcq);
+	mlx5x_hw_uar_put(qp->uar);
+	kvfree_rcu(qp, rcu);
+}
+
+void mlx5x_hw_qp_put(struct mlx5x_hw_qp *qp)
+{
+	kref_put(&qp->ref, mlx5x_hw_qp_release);
+}
+
+struct mlx5x_hw_qp *mlx5x_hw_qp_get(struct mlx5x_hw *hw, u32 qpn)
+{
+	struct mlx5x_hw_qp *qp;
+
+	rcu_read_lock();
+	qp = xa_load(&hw->qps, qpn);
+	if (qp && !kref_get_unless_zero(&qp->ref))
+		qp = NULL;
+	rcu_read_unlock();
+	return qp;
+}
+
+static u8 mlx5x_hw_qp_check_refs(struct mlx5x_hw *hw,
+				 const struct mlx5x_qpc *qpc,
+				 struct mlx5x_hw_cmd *c)
+{
+	if (!xa_load(&hw->pds, qpc->pdn))
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RESOURCE,
+				     MLX5X_SYN_PD_NOT_FOUND);
+	if ((!qpc->no_sq && !xa_load(&hw->cqs, qpc->cqn_snd)) ||
+	    (!qpc->no_rq && !xa_load(&hw->cqs, qpc->cqn_rcv)))
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RESOURCE,
+				     MLX5X_SYN_CQ_NOT_FOUND);
+	if (!xa_load(&hw->uars, qpc->uar_index))
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RESOURCE,
+				     MLX5X_SYN_UAR_NOT_FOUND);
+	return MLX5X_CMD_STAT_OK;
+}
+
+/* The create-time part of a qpc; the QP starts in RST, modify part 0. */
+static void mlx5x_hw_qp_init_qpc(struct mlx5x_qpc *q,
+				 const struct mlx5x_qpc *in)
+{
+	q->st = in->st;
+	q->state = MLX5X_QP_STATE_RST;
+	q->log_sq_size = in->no_sq ? 0 : in->log_sq_size;
+	q->log_rq_size = in->no_rq ? 0 : in->log_rq_size;
+	q->log_rq_stride = in->no_rq ? 0 : in->log_rq_stride;
+	q->log_page_size = in->log_page_size;
+	q->no_sq = in->no_sq;
+	q->no_rq = in->no_rq;
+	q->pdn = in->pdn;
+	q->cqn_snd = in->no_sq ? 0 : in->cqn_snd;
+	q->cqn_rcv = in->no_rq ? 0 : in->cqn_rcv;
+	q->uar_index = in->uar_index;
+	q->npages = in->npages;
+	q->page_offset = in->page_offset;
+	q->dbr_addr = in->dbr_addr;
+}
+
+u8 mlx5x_hw_cmd_create_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
+{
+	const struct mlx5x_create_qp_in *in = c->in;
+	const struct mlx5x_qpc *qpc = &in->qpc;
+	struct mlx5x_alloc_out *out = c->out;
+	struct mlx5x_hw_qp *qp;
+	u8 status;
+	int err;
+
+	status = mlx5x_hw_check_qpc(&hw->cap, qpc, c->npas, in->pas, &c->syn);
+	if (!status)
+		status = mlx5x_hw_qp_check_refs(hw, qpc, c);
+	if (!status && !mlx5x_hw_dma_ok(qpc->dbr_addr, 2 * sizeof(u32)))
+		status = mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_PARAM,
+				       MLX5X_SYN_DBR_NOT_RAM);
+	if (!status)
+		status = mlx5x_hw_dma_check_pas(in->pas, c->npas,
+						qpc->log_page_size, &c->syn);
+	if (status)
+		return status;
+
+	qp = kvzalloc(struct_size(qp, pas, c->npas), GFP_KERNEL);
+	if (!qp)
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_NO_RESOURCES,
+				     MLX5X_SYN_NO_MEM);
+	kref_init(&qp->ref);
+	spin_lock_init(&qp->lock);
+	mlx5x_hw_qp_init_qpc(&qp->qpc, qpc);
+	memcpy(qp->pas, in->pas, c->npas * sizeof(u64));
+	qp->pd = mlx5x_hw_pd_use(hw, qpc->pdn);
+	qp->scq = qpc->no_sq ? NULL : mlx5x_hw_cq_use(hw, qpc->cqn_snd);
+	qp->rcq = qpc->no_rq ? NULL : mlx5x_hw_cq_use(hw, qpc->cqn_rcv);
+	qp->uar = mlx5x_hw_uar_use(hw, qpc->uar_index);
+
+	err = mlx5x_hw_id_alloc(hw, &hw->qps, qp, &qp->qpn, MLX5X_HW_QPN_BASE,
+				MLX5X_HW_QPN_BASE + (1U << hw->cap.log_max_qp) - 1,
+				&hw->qp_next);
+	if (err) {
+		mlx5x_hw_pd_unuse(qp->pd);
+		if (qp->scq)
+			mlx5x_hw_cq_unuse(qp->scq);
+		if (qp->rcq)
+			mlx5x_hw_cq_unuse(qp->rcq);
+		mlx5x_hw_uar_unuse(qp->uar);
+		mlx5x_hw_qp_put(qp);
+		if (err == -ENOMEM)
+			return mlx5x_hw_fail(c, MLX5X_CMD_STAT_NO_RESOURCES,
+					     MLX5X_SYN_NO_MEM);
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_EXCEED_LIM,
+				     MLX5X_SYN_NO_IDS);
+	}
+	out->id = qp->qpn;
+	return MLX5X_CMD_STAT_OK;
+}
+
+u8 mlx5x_hw_cmd_modify_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
+{
+	const struct mlx5x_modify_qp_in *in = c->in;
+	u16 opcode = in->hdr.opcode;
+	struct mlx5x_hw_qp *qp = xa_load(&hw->qps, in->qpn);
+	struct mlx5x_eqe eqe = {};
+	bool drained_event;
+	u8 status;
+
+	if (!qp)
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RESOURCE,
+				     MLX5X_SYN_QP_NOT_FOUND);
+
+	spin_lock_bh(&qp->lock);
+	status = mlx5x_hw_qp_modify_check(&hw->cap, opcode, qp->qpc.state,
+					  in->opt_mask, &in->qpc, &c->syn);
+	if (!status)
+		mlx5x_hw_qp_modify_apply(&qp->qpc, opcode, in->opt_mask,
+					 &in->qpc);
+	drained_event = !status && opcode == MLX5X_CMD_RTS2SQD_QP &&
+			qp->qpc.sqd_event;
+	spin_unlock_bh(&qp->lock);
+
+	if (drained_event) {
+		/* No engine yet: the send queue is empty at once. */
+		eqe.type = MLX5X_EQE_QP_SQ_DRAINED;
+		eqe.qpn = qp->qpn;
+		mlx5x_hw_eq_post_event(hw, MLX5X_EQ_EVENTS_ASYNC, &eqe);
+	}
+	return status;
+}
+
+u8 mlx5x_hw_cmd_query_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
+{
+	struct mlx5x_hw_qp *qp = xa_load(&hw->qps, mlx5x_hw_cmd_id(c));
+	struct mlx5x_query_qp_out *out = c->out;
+
+	if (!qp)
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RESOURCE,
+				     MLX5X_SYN_QP_NOT_FOUND);
+	spin_lock_bh(&qp->lock);
+	out->qpc = qp->qpc;
+	spin_unlock_bh(&qp->lock);
+	return MLX5X_CMD_STAT_OK;
+}
+
+static void mlx5x_hw_qp_remove(struct mlx5x_hw *hw, struct mlx5x_hw_qp *qp)
+{
+	xa_erase(&hw->qps, qp->qpn);
+	mlx5x_hw_pd_unuse(qp->pd);
+	if (qp->scq)
+		mlx5x_hw_cq_unuse(qp->scq);
+	if (qp->rcq)
+		mlx5x_hw_cq_unuse(qp->rcq);
+	mlx5x_hw_uar_unuse(qp->uar);
+	mlx5x_hw_qp_put(qp);
+}
+
+u8 mlx5x_hw_cmd_destroy_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
+{
+	struct mlx5x_hw_qp *qp = xa_load(&hw->qps, mlx5x_hw_cmd_id(c));
+
+	if (!qp)
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RESOURCE,
+				     MLX5X_SYN_QP_NOT_FOUND);
+	mlx5x_hw_qp_remove(hw, qp);
+	return MLX5X_CMD_STAT_OK;
+}
+
+unsigned int mlx5x_hw_qp_destroy_all(struct mlx5x_hw *hw)
+{
+	struct mlx5x_hw_qp *qp;
+	unsigned long index;
+	unsigned int n = 0;
+
+	xa_for_each(&hw->qps, index, qp) {
+		mlx5x_hw_qp_remove(hw, qp);
+		n++;
+	}
+	return n;
+}
