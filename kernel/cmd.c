@@ -102,8 +102,7 @@ static void cmd_release_slot(struct mlx5x_cmd *cmd, int idx)
 }
 
 /* Copy @in into a chain of mailbox pages linked by physical address. */
-static int cmd_build_mailboxes(struct mlx5x_cmd *cmd,
-			       struct mlx5x_cmd_slot *slot,
+static int cmd_build_mailboxes(struct mlx5x_cmd_slot *slot, u8 token,
 			       const void *in, size_t in_len)
 {
 	unsigned int n = max_t(size_t, 1,
@@ -126,7 +125,7 @@ static int cmd_build_mailboxes(struct mlx5x_cmd *cmd,
 		in += chunk;
 		in_len -= chunk;
 		mb->block_num = i;
-		mb->token = cmd->token;
+		mb->token = token;
 		if (prev)
 			prev->next = page_to_phys(slot->in_pages[i]);
 		prev = mb;
@@ -135,7 +134,7 @@ static int cmd_build_mailboxes(struct mlx5x_cmd *cmd,
 	if (!slot->out_page)
 		goto err;
 	mb = page_address(slot->out_page);
-	mb->token = cmd->token;
+	mb->token = token;
 	return 0;
 err:
 	cmd_free_pages(slot);
@@ -222,6 +221,7 @@ int mlx5x_cmd_exec(struct mlx5x_dev *dev, const void *in, size_t in_len,
 	u32 syndrome = 0;
 	ktime_t start;
 	int idx, err;
+	u8 token;
 
 	if (in_len < sizeof(struct mlx5x_cmd_in_hdr) ||
 	    in_len > MLX5X_CMD_MAX_IN_LEN ||
@@ -236,11 +236,12 @@ int mlx5x_cmd_exec(struct mlx5x_dev *dev, const void *in, size_t in_len,
 	slot = &cmd->slot[idx];
 	e = &cmd->q[idx];
 
+	/* Each command has its own token, repeated in all its mailboxes. */
 	spin_lock_irqsave(&cmd->lock, flags);
-	cmd->token++;
+	token = ++cmd->token;
 	spin_unlock_irqrestore(&cmd->lock, flags);
 
-	err = cmd_build_mailboxes(cmd, slot, in, in_len);
+	err = cmd_build_mailboxes(slot, token, in, in_len);
 	if (err) {
 		cmd_release_slot(cmd, idx);
 		goto out;
@@ -251,7 +252,7 @@ int mlx5x_cmd_exec(struct mlx5x_dev *dev, const void *in, size_t in_len,
 	e->out_addr = page_to_phys(slot->out_page);
 	e->in_len = in_len;
 	e->out_len = out_len;
-	e->token = cmd->token;
+	e->token = token;
 	/* The device may look at the entry once it owns it. */
 	smp_store_release(&e->ownership, MLX5X_CMDQ_OWNER_HW);
 	mlx5x_hw_write_reg(dev->hw, MLX5X_REG_CMD_DBELL, BIT(idx));

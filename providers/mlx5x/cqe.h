@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB */
+/*
+ * CQE ownership, mlx5 style.
+ *
+ * A CQ is a ring of cqe_cnt (a power of two) CQEs of MLX5X_CQE_SIZE bytes.
+ * Bit 0 of the last byte of each CQE is its owner bit. The device writes
+ * a CQE with its owner bit last, set to the parity of the device's pass over
+ * the ring: 0 while its producer index runs 0 .. cqe_cnt - 1, 1 on the next
+ * pass, and so on. Software owns the CQE at consumer index ci when
+ *
+ *	owner bit == (ci >> log2(cqe_cnt)) & 1
+ *
+ * and must issue a read barrier after seeing that before reading the rest of
+ * the CQE. A new ring has every owner bit set, so that on the first pass
+ * (where software looks for 0) every CQE is hardware owned: the ring is empty.
+ *
+ * This convention is shared with the device half of the module; it belongs
+ * in kernel-headers/rdma with the CQE layout once the data path defines it.
+ */
+#ifndef MLX5X_CQE_H
+#define MLX5X_CQE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rdma/mlx5x-abi.h>
+
+#define MLX5X_CQE_OWNER_BYTE	(MLX5X_CQE_SIZE - 1)
+#define MLX5X_CQE_OWNER_MASK	0x1
+/* Owner bit of a CQE the device has not written yet. */
+#define MLX5X_CQE_OWNER_INIT	0x1
+
+static inline uint8_t *mlx5x_get_cqe(void *ring, uint32_t cqe_cnt,
+				     uint32_t index)
+{
+	return (uint8_t *)ring + (size_t)(index & (cqe_cnt - 1)) *
+				 MLX5X_CQE_SIZE;
+}
+
+/* Make a new, zeroed ring empty: every CQE hardware owned. */
+static inline void mlx5x_cq_ring_init(void *ring, uint32_t cqe_cnt)
+{
+	uint32_t i;
+
+	for (i = 0; i < cqe_cnt; i++)
+		mlx5x_get_cqe(ring, cqe_cnt, i)[MLX5X_CQE_OWNER_BYTE] =
+			MLX5X_CQE_OWNER_INIT;
+}
+
+/* Whether the CQE at consumer index ci belongs to software. */
+static inline bool mlx5x_cqe_sw_owned(void *ring, uint32_t log_cqe_cnt,
+				      uint32_t ci)
+{
+	const volatile uint8_t *cqe =
+		mlx5x_get_cqe(ring, UINT32_C(1) << log_cqe_cnt, ci);
+	uint8_t owner = cqe[MLX5X_CQE_OWNER_BYTE] & MLX5X_CQE_OWNER_MASK;
+
+	return owner == ((ci >> log_cqe_cnt) & 1);
+}
+
+#endif /* MLX5X_CQE_H */

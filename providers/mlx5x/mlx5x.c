@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * libmlx5x: the rdma-core provider of the mlx5x software HCA.
+ *
+ * Glossary
+ *   UAR      user access region: a page of the device the kernel lets a
+ *            context mmap(); the data path rings doorbells there and reads
+ *            the device's NEED_WAKEUP flag.
+ *   CQ, CQE  completion queue, a ring of 64-byte completion entries the
+ *            device writes into user memory; owner bit rules in cqe.h.
+ *   QP       queue pair: a send queue (SQ) and a receive queue (RQ) of work
+ *            queue entries (WQEs) in one user buffer.
+ *   WQEBB    WQE basic block, the 64-byte unit of the SQ ring.
+ *   dbrec    doorbell record: 8 bytes of user memory holding a queue's
+ *            counters for the device to read (dbrec.h).
+ *   PD, MR   protection domain; memory region, which the device knows as
+ *            an MKey (lkey/rkey).
+ *
+ * Theory of operation
+ *   The provider allocates every ring and doorbell record itself and passes
+ *   their addresses in the driver-specific part of the uverbs commands
+ *   (<rdma/mlx5x-abi.h>); the kernel pins them and hands the pages to the
+ *   device. Control operations are uverbs commands sent through libibverbs'
+ *   ibv_cmd_* helpers; the data path (post, poll, arm) will touch only
+ *   memory and the UAR, without system calls.
+ *
+ *	ibv_open_device ─► mlx5x_alloc_context
+ *	                     GET_CONTEXT (ALLOC_UCONTEXT): limits, UAR offset
+ *	                     mmap the UAR; create the dbrec pool
+ *	ibv_alloc_pd / ibv_reg_mr ──────► pd.c / mr.c   (kernel objects only)
+ *	ibv_create_cq ──► cq.c: CQE ring + dbrec ──► CREATE_CQ
+ *	ibv_create_qp ──► qp.c: RQ|SQ buffer + dbrec ──► CREATE_QP
+ *	ibv_close_device ─► mlx5x_free_context: munmap UAR, close the fd
+ *	                     (the kernel destroys what is left), free the pool
+ *
+ *   Files: mlx5x.c device matching and context; pd.c, mr.c, cq.c, qp.c one
+ *   object each; buf.c queue buffers; dbrec.c doorbell records; geometry.c
+ *   ring sizing (no libibverbs dependency, unit tested); verbs_private.h the
+ *   libibverbs provider ABI.
+ *
+ * Locking
+ *   Only the dbrec pool is shared between threads (its own mutex).
+ *   libibverbs serialises nothing else for us, and nothing else is shared.
+ *
+ * Device matching
+ *   The kernel driver registers with driver_id RDMA_DRIVER_UNKNOWN, so the
+ *   provider matches the rdma device's parent by its modalias
+ *   (MLX5X_MODALIAS, "platform:mlx5x") and only at the uverbs ABI version
+ *   MLX5X_UVERBS_ABI_VERSION that the driver reports (ib_device_ops
+ *   .uverbs_abi_ver, read by libibverbs from sysfs abi_version).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "mlx5x.h"
+
+static int mlx5x_query_device_ex(struct ibv_context *context,
+				 const struct ibv_query_device_ex_input *input,
+				 struct ibv_device_attr_ex *attr,
+				 size_t attr_size)
+{
+	struct ib_uverbs_ex_query_device_resp resp;
+	size_t resp_size = sizeof(resp);
+	uint64_t fw_ver;
+	int ret;
+
+	ret = ibv_cmd_query_device_any(context, input, attr, attr_size, &resp,
+				       &resp_size);
+	if (ret)
+		return ret;
+
+	/* fw_ver is major << 32 | minor << 16 | subminor. */
+	fw_ver = resp.base.fw_ver;
+	snprintf(attr->orig_attr.fw_ver, sizeof(attr->orig_attr.fw_ver),
+		 "%u.%u.%u", (unsigned int)(fw_ver >> 32) & 0xffff,
+		 (unsigned int)(fw_ver >> 16) & 0xffff,
+		 (unsigned int)fw_ver & 0xffff);
+	return 0;
+}
+
+static int mlx5x_query_port(struct ibv_context *context, uint8_t port,
+			    struct ibv_port_attr *attr)
+{
+	struct ibv_query_port cmd = {};
+
+	return ibv_cmd_query_port(context, port, attr, &cmd, sizeof(cmd));
+}
+
+static void mlx5x_free_context(struct ibv_context *ibctx);
+
+/*
+ * Unset ops (post_send, post_recv, poll_cq, req_notify_cq, SRQs, ...) keep
+ * libibverbs' stubs, which fail with EOPNOTSUPP.
+ */
+static const struct verbs_context_ops mlx5x_ctx_ops = {
+	.query_device_ex = mlx5x_query_device_ex,
+	.query_port = mlx5x_query_port,
+	.alloc_pd = mlx5x_alloc_pd,
+	.dealloc_pd = mlx5x_dealloc_pd,
+	.reg_mr = mlx5x_reg_mr,
+	.dereg_mr = mlx5x_dereg_mr,
+	.create_cq = mlx5x_create_cq,
+	.destroy_cq = mlx5x_destroy_cq,
+	.poll_cq = mlx5x_poll_cq_unsupported,
+	.create_qp = mlx5x_create_qp,
+	.create_qp_ex = mlx5x_create_qp_ex,
+	.modify_qp = mlx5x_modify_qp,
+	.query_qp = mlx5x_query_qp,
+	.destroy_qp = mlx5x_destroy_qp,
+	.free_context = mlx5x_free_context,
+};
+
+/* Refuse a kernel whose fixed data-path geometry is not ours. */
+static int check_ucontext_resp(struct mlx5x_context *ctx,
+			       const struct mlx5x_alloc_ucontext_resp *resp)
+{
+	if (resp->cqe_size != MLX5X_CQE_SIZE ||
+	    resp->send_wqe_bb != MLX5X_SEND_WQE_BB) {
+		mlx5x_err(&ctx->ibv_ctx,
+			  "kernel uses %u-byte CQEs and %u-byte WQEBBs, provider %u and %u\n",
+			  resp->cqe_size, resp->send_wqe_bb, MLX5X_CQE_SIZE,
+			  MLX5X_SEND_WQE_BB);
+		return EPROTO;
+	}
+	if (!resp->uar_size) {
+		mlx5x_err(&ctx->ibv_ctx, "kernel gave no UAR\n");
+		return EPROTO;
+	}
+	return 0;
+}
+
+static struct verbs_context *mlx5x_alloc_context(struct ibv_device *ibdev,
+						 int cmd_fd,
+						 void *private_data)
+{
+	struct mlx5x_device *dev = to_mdev(ibdev);
+	struct mlx5x_get_context_resp resp = {};
+	struct ibv_get_context cmd = {};
+	struct mlx5x_context *ctx;
+	int ret;
+
+	ctx = verbs_init_and_alloc_context(ibdev, cmd_fd, ctx, ibv_ctx,
+					   RDMA_DRIVER_UNKNOWN);
+	if (!ctx)
+		return NULL;
+
+	ret = ibv_cmd_get_context(&ctx->ibv_ctx, &cmd, sizeof(cmd),
+				  &resp.ibv_resp, sizeof(resp));
+	if (ret)
+		goto err_uninit;
+
+	ret = check_ucontext_resp(ctx, &resp.drv);
+	if (ret)
+		goto err_uninit;
+
+	ctx->page_size = dev->page_size;
+	ctx->uar_index = resp.drv.uar_index;
+	ctx->max_cqe = resp.drv.max_cqe;
+	ctx->flags = resp.drv.flags;
+	ctx->qp_limits = (struct mlx5x_qp_limits){
+		.max_send_wqebb = resp.drv.max_send_wqebb,
+		.max_recv_wr = resp.drv.max_recv_wr,
+		.max_send_sge = resp.drv.max_send_sge,
+		.max_recv_sge = resp.drv.max_recv_sge,
+		.max_inline_data = resp.drv.max_inline_data,
+	};
+
+	ctx->uar_size = resp.drv.uar_size;
+	ctx->uar = mmap(NULL, ctx->uar_size, PROT_WRITE, MAP_SHARED, cmd_fd,
+			resp.drv.uar_mmap_offset);
+	if (ctx->uar == MAP_FAILED) {
+		ret = errno;
+		mlx5x_err(&ctx->ibv_ctx, "mmap of the UAR (%zu bytes at 0x%llx): %d\n",
+			  ctx->uar_size,
+			  (unsigned long long)resp.drv.uar_mmap_offset, ret);
+		goto err_uninit;
+	}
+
+	ret = mlx5x_dbrec_pool_init(&ctx->dbrec_pool, ctx->page_size);
+	if (ret)
+		goto err_unmap;
+
+	verbs_set_ops(&ctx->ibv_ctx, &mlx5x_ctx_ops);
+	return &ctx->ibv_ctx;
+
+err_unmap:
+	munmap(ctx->uar, ctx->uar_size);
+err_uninit:
+	verbs_uninit_context(&ctx->ibv_ctx);
+	free(ctx);
+	errno = ret;
+	return NULL;
+}
+
+static void mlx5x_free_context(struct ibv_context *ibctx)
+{
+	struct mlx5x_context *ctx = to_mctx(ibctx);
+
+	munmap(ctx->uar, ctx->uar_size);
+	/* Closes the command fd: the kernel releases what the app left. */
+	verbs_uninit_context(&ctx->ibv_ctx);
+	mlx5x_dbrec_pool_destroy(&ctx->dbrec_pool);
+	free(ctx);
+}
+
+static struct verbs_device *mlx5x_alloc_device(struct verbs_sysfs_dev *sysfs)
+{
+	struct mlx5x_device *dev;
+	long page_size;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	if (page_size <= 0)
+		return NULL;
+
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return NULL;
+
+	dev->page_size = page_size;
+	return &dev->verbs_dev;
+}
+
+static void mlx5x_uninit_device(struct verbs_device *vdev)
+{
+	free(to_mdev(&vdev->device));
+}
+
+static const struct verbs_match_ent mlx5x_match_table[] = {
+	{
+		.u.modalias = MLX5X_MODALIAS,
+		.kind = VERBS_MATCH_MODALIAS,
+	},
+	{}
+};
+
+static const struct verbs_device_ops mlx5x_dev_ops = {
+	.name = "mlx5x",
+	.match_min_abi_version = MLX5X_UVERBS_ABI_VERSION,
+	.match_max_abi_version = MLX5X_UVERBS_ABI_VERSION,
+	.match_table = mlx5x_match_table,
+	.alloc_device = mlx5x_alloc_device,
+	.uninit_device = mlx5x_uninit_device,
+	.alloc_context = mlx5x_alloc_context,
+};
+
+/* libibverbs dlopen()s the provider; registering is all it needs of us. */
+static void __attribute__((constructor)) mlx5x_register_driver(void)
+{
+	verbs_register_driver_34(&mlx5x_dev_ops);
+}
