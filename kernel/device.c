@@ -75,7 +75,7 @@ static int mlx5x_query_port(struct ib_device *ibdev, u32 port,
 	attr->lid = 0;
 	attr->sm_lid = 0;
 
-	if (netif_running(ndev) && netif_carrier_ok(ndev)) {
+	if (mlx5x_port_active(dev)) {
 		attr->state = IB_PORT_ACTIVE;
 		attr->phys_state = IB_PORT_PHYS_STATE_LINK_UP;
 	} else {
@@ -208,6 +208,11 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	INIT_RDMA_OBJ_SIZE(ib_qp, mlx5x_qp, ibqp),
 	INIT_RDMA_OBJ_SIZE(ib_ucontext, mlx5x_ucontext, ibucontext),
 };
+
+bool mlx5x_port_active(struct mlx5x_dev *dev)
+{
+	return netif_running(dev->ndev) && netif_carrier_ok(dev->ndev);
+}
 
 void mlx5x_port_event(struct mlx5x_dev *dev, enum ib_event_type type)
 {

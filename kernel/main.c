@@ -243,7 +243,6 @@ static int mlx5x_netdev_event(struct notifier_block *nb, unsigned long event,
 {
 	struct net_device *ndev = netdev_notifier_info_to_dev(ptr);
 	struct mlx5x_dev *dev;
-	struct ib_port_attr attr = {};
 
 	mutex_lock(&mlx5x_dev_list_lock);
 	dev = mlx5x_find_by_ndev(ndev);
@@ -260,8 +259,8 @@ static int mlx5x_netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
-		ib_query_port(&dev->ib_dev, 1, &attr);
-		mlx5x_port_event(dev, attr.state == IB_PORT_ACTIVE ?
+		/* Not ib_query_port(): it takes RTNL, which we hold here. */
+		mlx5x_port_event(dev, mlx5x_port_active(dev) ?
 				 IB_EVENT_PORT_ACTIVE : IB_EVENT_PORT_ERR);
 		break;
 	default:

@@ -210,6 +210,7 @@ int mlx5x_register_device(struct mlx5x_dev *dev, const char *name);
 int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
 		       struct ib_udata *udata);
 void mlx5x_port_event(struct mlx5x_dev *dev, enum ib_event_type type);
+bool mlx5x_port_active(struct mlx5x_dev *dev);
 
 /* ucontext.c */
 int mlx5x_alloc_ucontext(struct ib_ucontext *uctx, struct ib_udata *udata);

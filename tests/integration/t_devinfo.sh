@@ -22,9 +22,9 @@ expect_match "IPv4 RoCE v2 GID" 'GID\[ *[0-9]+\]:[[:space:]]+::ffff:192\.0\.2\.1
 expect_no_match "no RoCE v1 GIDs" 'RoCE v1' "$out"
 
 # An IPv6 address becomes a GID too.
-ip -6 addr add 2001:db8::1/64 dev dummy0 nodad
-wait_for 10 sh -c 'ibv_devinfo -v -d mlx5x_0 | grep -q "2001:db8::1, RoCE v2"'
-expect_match "IPv6 RoCE v2 GID" '2001:db8::1, RoCE v2' \
+ip -6 addr add 2001:db8:5::1/64 dev dummy0 nodad
+wait_for 10 sh -c 'ibv_devinfo -v -d mlx5x_0 | grep -q "2001:db8:5::1, RoCE v2"'
+expect_match "IPv6 RoCE v2 GID" '2001:db8:5::1, RoCE v2' \
 	"$(ibv_devinfo -v -d mlx5x_0)"
 
 # The port follows the netdev.

@@ -14,11 +14,11 @@ expect_match "summary lists mlx5x_0 objects" \
 	"$summary"
 qps=$(rdma resource show qp link mlx5x_0)
 expect_match "QP listed with type and state" \
-	"lqpn $qpn type RC state INIT .*pid $pid comm ctrl_test" "$qps"
-expect_match "CQ listed" "cqe [0-9]+ users 1 .*pid $pid comm ctrl_test" \
-	"$(rdma resource show cq link mlx5x_0)"
+	"lqpn $qpn .*type RC state INIT .*pid $pid comm ctrl_test" "$qps"
+expect_match "CQ listed" "cqe 64 users 1 .*pid $pid comm ctrl_test" \
+	"$(rdma resource show cq dev mlx5x_0)"
 expect_match "MR listed" "mrlen 65536 .*pid $pid comm ctrl_test" \
-	"$(rdma resource show mr link mlx5x_0)"
+	"$(rdma resource show mr dev mlx5x_0)"
 expect_match "PD listed" "users [0-9]+ .*pid $pid comm ctrl_test" \
 	"$(rdma resource show pd dev mlx5x_0)"
 
