@@ -15,7 +15,7 @@ expect_match "summary lists mlx5x_0 objects" \
 qps=$(rdma resource show qp link mlx5x_0)
 expect_match "QP listed with type and state" \
 	"lqpn $qpn .*type RC state INIT .*pid $pid comm ctrl_test" "$qps"
-expect_match "CQ listed" "cqe 64 users 1 .*pid $pid comm ctrl_test" \
+expect_match "CQ listed" "cqe 64 users 2 .*pid $pid comm ctrl_test" \
 	"$(rdma resource show cq dev mlx5x_0)"
 expect_match "MR listed" "mrlen 65536 .*pid $pid comm ctrl_test" \
 	"$(rdma resource show mr dev mlx5x_0)"
