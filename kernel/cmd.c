@@ -143,6 +143,7 @@ err:
 
 static bool cmd_entry_done(struct mlx5x_cmdq_entry *e)
 {
+	/* Pairs with the device's release of ownership after the output. */
 	return smp_load_acquire(&e->ownership) == MLX5X_CMDQ_OWNER_SW;
 }
 
