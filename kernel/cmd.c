@@ -155,10 +155,19 @@ static int cmd_wait(struct mlx5x_dev *dev, int idx)
 	unsigned long end = jiffies + timeout;
 
 	if (cmd->use_events) {
-		if (wait_for_completion_timeout(&cmd->slot[idx].done, timeout))
-			return 0;
-		/* A lost event must not fail a command that did complete. */
-		return cmd_entry_done(e) ? 0 : -ETIMEDOUT;
+		/*
+		 * The ownership byte is the truth; the event only wakes us. A
+		 * late event of an earlier command on this slot must not end
+		 * the wait, and a lost one must not fail a finished command.
+		 */
+		while (!cmd_entry_done(e)) {
+			long left = (long)(end - jiffies);
+
+			if (left <= 0)
+				return -ETIMEDOUT;
+			wait_for_completion_timeout(&cmd->slot[idx].done, left);
+		}
+		return 0;
 	}
 
 	while (!cmd_entry_done(e)) {
@@ -185,7 +194,7 @@ void mlx5x_cmd_complete(struct mlx5x_dev *dev, u32 vector)
 			continue;
 		spin_lock_irqsave(&cmd->lock, flags);
 		orphaned = cmd->slot[i].orphaned && cmd_entry_done(&cmd->q[i]);
-		if (!orphaned)
+		if (!orphaned && cmd->slot[i].busy)
 			complete(&cmd->slot[i].done);
 		spin_unlock_irqrestore(&cmd->lock, flags);
 		if (orphaned) {

@@ -58,7 +58,6 @@ static int mlx5x_query_port(struct ib_device *ibdev, u32 port,
 {
 	struct mlx5x_dev *dev = to_mdev(ibdev);
 	struct net_device *ndev = dev->ndev;
-	int err;
 
 	/* The caller zeroed *attr. */
 	attr->gid_tbl_len = dev->cap.gid_table_size;
@@ -85,9 +84,13 @@ static int mlx5x_query_port(struct ib_device *ibdev, u32 port,
 				   IB_PORT_PHYS_STATE_DISABLED;
 	}
 
-	err = ib_get_eth_speed(ibdev, port, &attr->active_speed,
-			       &attr->active_width);
-	return err;
+	/* A netdev on its way out has no speed; the port is down then. */
+	if (ib_get_eth_speed(ibdev, port, &attr->active_speed,
+			     &attr->active_width)) {
+		attr->active_speed = IB_SPEED_SDR;
+		attr->active_width = IB_WIDTH_1X;
+	}
+	return 0;
 }
 
 static int mlx5x_get_port_immutable(struct ib_device *ibdev, u32 port,

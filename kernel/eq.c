@@ -38,6 +38,7 @@ static void eq_update_ci(struct mlx5x_dev *dev, struct mlx5x_eq *eq,
 
 	if (arm)
 		val |= MLX5X_EQ_DB_ARM;
+
 	mlx5x_hw_write_reg(dev->hw, MLX5X_REG_EQ_DB, val);
 }
 

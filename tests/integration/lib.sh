@@ -58,6 +58,9 @@ wait_for() {
 has_ibdev() { [ -e "/sys/class/infiniband/$1" ]; }
 
 finish() {
+	# The device reports what it dislikes at error level; none expected.
+	expect_no_match "no mlx5x errors in the kernel log" '.' \
+		"$(dmesg --level=emerg,alert,crit,err | grep -i mlx5x)"
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 }

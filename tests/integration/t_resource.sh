@@ -5,7 +5,7 @@
 
 prog=$build/tests/integration/ctrl_test
 "$prog" --hold > /tmp/hold.out 2>&1 & pid=$!
-check "holder ready" wait_for 60 grep -q READY /tmp/hold.out
+check "holder ready" wait_for 60 grep -q READY /tmp/hold.out || cat /tmp/hold.out
 qpn=$(sed -n 's/^READY qpn=//p' /tmp/hold.out)
 
 summary=$(rdma resource show)
