@@ -131,6 +131,7 @@ enum {
 	MLX5X_CMD_DEALLOC_PD		= 0x801,
 	MLX5X_CMD_ALLOC_UAR		= 0x802,
 	MLX5X_CMD_DEALLOC_UAR		= 0x803,
+	MLX5X_CMD_SET_ROCE_ADDRESS	= 0x760,
 };
 
 /* Command completion status (mlx5x_cmd_out_hdr.status). */
@@ -519,6 +520,21 @@ struct mlx5x_modify_qp_in {
 struct mlx5x_query_qp_out {
 	struct mlx5x_cmd_out_hdr hdr;
 	struct mlx5x_qpc qpc;
+};
+
+/*
+ * SET_ROCE_ADDRESS: write entry @index of the port's GID table (RoCE v2).
+ * valid = 0 clears the entry. The device answers packets (and local
+ * deliveries) addressed to its valid GIDs. Output: a bare header.
+ */
+struct mlx5x_set_roce_address_in {
+	struct mlx5x_cmd_in_hdr hdr;
+	__u32 index;		/* < gid_table_size */
+	__u8 valid;
+	__u8 rsvd0[3];
+	__u8 gid[16];
+	__u8 mac[6];		/* the netdev's MAC for this GID */
+	__u8 rsvd1[2];
 };
 
 #endif /* MLX5X_IF_H */

@@ -41,4 +41,12 @@ void mlx5x_hw_write_reg(struct mlx5x_hw *hw, u32 offset, u32 value);
 /* Physical address of the BAR page of UAR @index (valid while allocated). */
 phys_addr_t mlx5x_hw_uar_phys(struct mlx5x_hw *hw, u32 index);
 
+/*
+ * The kick: user space rang the send doorbell of QP @qpn while the device's
+ * poller slept (the UAR said NEED_WAKEUP). Process context; may execute
+ * part of the send queue in the caller's context (bounded), and wakes the
+ * poller. Unknown QPNs are ignored.
+ */
+void mlx5x_hw_qp_kick(struct mlx5x_hw *hw, u32 qpn);
+
 #endif /* MLX5X_HW_H */
