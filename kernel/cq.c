@@ -44,42 +44,36 @@ int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 		return -EINVAL;
 
 	entries = roundup_pow_of_two(attr->cqe);
-	cq->umem = ib_umem_get(ibcq->device, ucmd.buf_addr,
-			       (size_t)entries * MLX5X_CQE_SIZE,
-			       IB_ACCESS_LOCAL_WRITE);
-	if (IS_ERR(cq->umem))
-		return PTR_ERR(cq->umem);
-
-	err = mlx5x_dbrec_map(uctx, ucmd.db_addr, &cq->db);
+	err = mlx5x_user_ring_get(uctx, ucmd.buf_addr,
+				  (size_t)entries * MLX5X_CQE_SIZE,
+				  ucmd.db_addr, &cq->ring);
 	if (err)
-		goto err_umem;
+		return err;
 
-	npages = ib_umem_num_pages(cq->umem);
+	npages = ib_umem_num_pages(cq->ring.umem);
 	in_len = struct_size(in, pas, npages);
 	in = kvzalloc(in_len, GFP_KERNEL);
 	if (!in) {
 		err = -ENOMEM;
-		goto err_db;
+		goto err_ring;
 	}
 	in->hdr.opcode = MLX5X_CMD_CREATE_CQ;
 	in->cqc.log_cq_size = ilog2(entries);
 	in->cqc.cqe_size = MLX5X_CQE_SIZE;
 	in->cqc.eqn = dev->comp_eq.eqn;
 	in->cqc.uar_index = uctx->uar_index;
-	in->cqc.dbr_addr = cq->db.phys;
+	in->cqc.dbr_addr = cq->ring.db.phys;
 	in->cqc.npages = npages;
-	in->cqc.page_offset = ib_umem_offset(cq->umem);
+	in->cqc.page_offset = ib_umem_offset(cq->ring.umem);
 	in->cqc.log_page_size = PAGE_SHIFT;
-	mlx5x_pas_from_umem(cq->umem, in->pas);
+	mlx5x_pas_from_umem(cq->ring.umem, in->pas);
 	err = mlx5x_cmd_exec(dev, in, in_len, &out, sizeof(out));
 	kvfree(in);
 	if (err)
-		goto err_db;
+		goto err_ring;
 	cq->cqn = out.id;
-	refcount_set(&cq->refcount, 1);
-	init_completion(&cq->free);
 
-	err = xa_err(xa_store_irq(&dev->cqs, cq->cqn, cq, GFP_KERNEL));
+	err = mlx5x_res_add(&dev->cqs, cq->cqn, &cq->res);
 	if (err)
 		goto err_cmd;
 
@@ -92,13 +86,11 @@ int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 	return 0;
 
 err_xa:
-	xa_erase_irq(&dev->cqs, cq->cqn);
+	mlx5x_res_del(&dev->cqs, cq->cqn, &cq->res);
 err_cmd:
 	mlx5x_cmd_simple(dev, MLX5X_CMD_DESTROY_CQ, cq->cqn);
-err_db:
-	mlx5x_dbrec_unmap(uctx, &cq->db);
-err_umem:
-	ib_umem_release(cq->umem);
+err_ring:
+	mlx5x_user_ring_put(uctx, &cq->ring);
 	return err;
 }
 
@@ -111,34 +103,27 @@ int mlx5x_destroy_cq(struct ib_cq *ibcq, struct ib_udata *udata)
 	int err;
 
 	err = mlx5x_cmd_simple(dev, MLX5X_CMD_DESTROY_CQ, cq->cqn);
-	xa_erase_irq(&dev->cqs, cq->cqn);
-	if (!refcount_dec_and_test(&cq->refcount))
-		wait_for_completion(&cq->free);
+	mlx5x_res_del(&dev->cqs, cq->cqn, &cq->res);
 	if (err && err != -ENODEV) {
 		/* The device may still write the ring: keep it pinned. */
 		dev_err(&dev->pdev->dev, "DESTROY_CQ %u failed: %d\n",
 			cq->cqn, err);
 		return 0;
 	}
-	mlx5x_dbrec_unmap(uctx, &cq->db);
-	ib_umem_release(cq->umem);
+	mlx5x_user_ring_put(uctx, &cq->ring);
 	return 0;
 }
 
 /* From the EQ handler: a completion event or an error on CQ @cqn. */
 void mlx5x_cq_event(struct mlx5x_dev *dev, u32 cqn, bool error)
 {
+	struct mlx5x_res *res = mlx5x_res_get(&dev->cqs, cqn);
 	struct ib_event ev = {};
 	struct mlx5x_cq *cq;
-	unsigned long flags;
 
-	xa_lock_irqsave(&dev->cqs, flags);
-	cq = xa_load(&dev->cqs, cqn);
-	if (cq && !refcount_inc_not_zero(&cq->refcount))
-		cq = NULL;
-	xa_unlock_irqrestore(&dev->cqs, flags);
-	if (!cq)
+	if (!res)
 		return;
+	cq = container_of(res, struct mlx5x_cq, res);
 
 	if (!error) {
 		if (cq->ibcq.comp_handler)
@@ -150,6 +135,5 @@ void mlx5x_cq_event(struct mlx5x_dev *dev, u32 cqn, bool error)
 		cq->ibcq.event_handler(&ev, cq->ibcq.cq_context);
 	}
 
-	if (refcount_dec_and_test(&cq->refcount))
-		complete(&cq->free);
+	mlx5x_res_put(res);
 }

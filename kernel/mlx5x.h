@@ -126,13 +126,23 @@ struct mlx5x_dbrec {
 	phys_addr_t phys;
 };
 
+/* A device object that events find by number (res.c). */
+struct mlx5x_res {
+	refcount_t refcount;		/* event dispatch vs destroy */
+	struct completion free;
+};
+
+/* A queue's ring buffer and doorbell record in user memory, pinned. */
+struct mlx5x_user_ring {
+	struct ib_umem *umem;
+	struct mlx5x_dbrec db;
+};
+
 struct mlx5x_cq {
 	struct ib_cq ibcq;
 	u32 cqn;
-	struct ib_umem *umem;
-	struct mlx5x_dbrec db;
-	refcount_t refcount;		/* event dispatch vs destroy */
-	struct completion free;
+	struct mlx5x_user_ring ring;
+	struct mlx5x_res res;
 };
 
 struct mlx5x_qp {
@@ -142,10 +152,8 @@ struct mlx5x_qp {
 	enum ib_qp_state state;
 	struct ib_qp_cap cap;
 	enum ib_sig_type sq_sig_type;
-	struct ib_umem *umem;
-	struct mlx5x_dbrec db;
-	refcount_t refcount;		/* event dispatch vs destroy */
-	struct completion free;
+	struct mlx5x_user_ring ring;
+	struct mlx5x_res res;
 };
 
 static inline struct mlx5x_dev *to_mdev(struct ib_device *ibdev)
@@ -204,6 +212,18 @@ void mlx5x_pas_from_buf(void *buf, size_t size, u64 *pas);
 int mlx5x_dbrec_map(struct mlx5x_ucontext *uctx, u64 user_addr,
 		    struct mlx5x_dbrec *db);
 void mlx5x_dbrec_unmap(struct mlx5x_ucontext *uctx, struct mlx5x_dbrec *db);
+
+/* res.c: objects the EQ handler looks up */
+int mlx5x_res_add(struct xarray *xa, u32 id, struct mlx5x_res *res);
+void mlx5x_res_del(struct xarray *xa, u32 id, struct mlx5x_res *res);
+struct mlx5x_res *mlx5x_res_get(struct xarray *xa, u32 id);
+void mlx5x_res_put(struct mlx5x_res *res);
+
+/* user_ring.c: ring buffer + doorbell record in user memory */
+int mlx5x_user_ring_get(struct mlx5x_ucontext *uctx, u64 buf_addr,
+			size_t len, u64 db_addr, struct mlx5x_user_ring *ring);
+void mlx5x_user_ring_put(struct mlx5x_ucontext *uctx,
+			 struct mlx5x_user_ring *ring);
 
 /* device.c: the ib_device */
 int mlx5x_register_device(struct mlx5x_dev *dev, const char *name);

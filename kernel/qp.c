@@ -407,20 +407,17 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 
 	rq_bytes = (size_t)ucmd.rq_wqe_cnt << ucmd.rq_wqe_shift;
 	buf_bytes = rq_bytes + (size_t)ucmd.sq_wqe_cnt * MLX5X_SEND_WQE_BB;
-	qp->umem = ib_umem_get(ibqp->device, ucmd.buf_addr, buf_bytes,
-			       IB_ACCESS_LOCAL_WRITE);
-	if (IS_ERR(qp->umem))
-		return PTR_ERR(qp->umem);
-	err = mlx5x_dbrec_map(uctx, ucmd.db_addr, &qp->db);
+	err = mlx5x_user_ring_get(uctx, ucmd.buf_addr, buf_bytes, ucmd.db_addr,
+				  &qp->ring);
 	if (err)
-		goto err_umem;
+		return err;
 
-	npages = ib_umem_num_pages(qp->umem);
+	npages = ib_umem_num_pages(qp->ring.umem);
 	in_len = struct_size(in, pas, npages);
 	in = kvzalloc(in_len, GFP_KERNEL);
 	if (!in) {
 		err = -ENOMEM;
-		goto err_db;
+		goto err_ring;
 	}
 	in->hdr.opcode = MLX5X_CMD_CREATE_QP;
 	in->qpc.st = MLX5X_QP_ST_RC;
@@ -436,13 +433,13 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	in->qpc.cqn_rcv = to_mcq(init->recv_cq)->cqn;
 	in->qpc.uar_index = uctx->uar_index;
 	in->qpc.npages = npages;
-	in->qpc.page_offset = ib_umem_offset(qp->umem);
-	in->qpc.dbr_addr = qp->db.phys;
-	mlx5x_pas_from_umem(qp->umem, in->pas);
+	in->qpc.page_offset = ib_umem_offset(qp->ring.umem);
+	in->qpc.dbr_addr = qp->ring.db.phys;
+	mlx5x_pas_from_umem(qp->ring.umem, in->pas);
 	err = mlx5x_cmd_exec(dev, in, in_len, &out, sizeof(out));
 	kvfree(in);
 	if (err)
-		goto err_db;
+		goto err_ring;
 
 	qp->qpn = out.id;
 	ibqp->qp_num = qp->qpn;
@@ -450,9 +447,7 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	qp->cap = init->cap;
 	qp->sq_sig_type = init->sq_sig_type;
 	mutex_init(&qp->mutex);
-	refcount_set(&qp->refcount, 1);
-	init_completion(&qp->free);
-	err = xa_err(xa_store_irq(&dev->qps, qp->qpn, qp, GFP_KERNEL));
+	err = mlx5x_res_add(&dev->qps, qp->qpn, &qp->res);
 	if (err)
 		goto err_cmd;
 
@@ -464,13 +459,11 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	return 0;
 
 err_xa:
-	xa_erase_irq(&dev->qps, qp->qpn);
+	mlx5x_res_del(&dev->qps, qp->qpn, &qp->res);
 err_cmd:
 	mlx5x_cmd_simple(dev, MLX5X_CMD_DESTROY_QP, qp->qpn);
-err_db:
-	mlx5x_dbrec_unmap(uctx, &qp->db);
-err_umem:
-	ib_umem_release(qp->umem);
+err_ring:
+	mlx5x_user_ring_put(uctx, &qp->ring);
 	return err;
 }
 
@@ -483,17 +476,14 @@ int mlx5x_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata)
 	int err;
 
 	err = mlx5x_cmd_simple(dev, MLX5X_CMD_DESTROY_QP, qp->qpn);
-	xa_erase_irq(&dev->qps, qp->qpn);
-	if (!refcount_dec_and_test(&qp->refcount))
-		wait_for_completion(&qp->free);
+	mlx5x_res_del(&dev->qps, qp->qpn, &qp->res);
 	if (err && err != -ENODEV) {
 		/* The device may still use the rings: keep them pinned. */
 		dev_err(&dev->pdev->dev, "DESTROY_QP 0x%x failed: %d\n",
 			qp->qpn, err);
 		return 0;
 	}
-	mlx5x_dbrec_unmap(uctx, &qp->db);
-	ib_umem_release(qp->umem);
+	mlx5x_user_ring_put(uctx, &qp->ring);
 	return 0;
 }
 
@@ -514,17 +504,13 @@ static enum ib_event_type qp_event_type(u8 eqe_type)
 /* From the EQ handler: an affiliated asynchronous event on QP @qpn. */
 void mlx5x_qp_event(struct mlx5x_dev *dev, u32 qpn, u8 eqe_type)
 {
+	struct mlx5x_res *res = mlx5x_res_get(&dev->qps, qpn);
 	struct ib_event ev = {};
 	struct mlx5x_qp *qp;
-	unsigned long flags;
 
-	xa_lock_irqsave(&dev->qps, flags);
-	qp = xa_load(&dev->qps, qpn);
-	if (qp && !refcount_inc_not_zero(&qp->refcount))
-		qp = NULL;
-	xa_unlock_irqrestore(&dev->qps, flags);
-	if (!qp)
+	if (!res)
 		return;
+	qp = container_of(res, struct mlx5x_qp, res);
 
 	if (qp->ibqp.event_handler) {
 		ev.device = &dev->ib_dev;
@@ -532,6 +518,5 @@ void mlx5x_qp_event(struct mlx5x_dev *dev, u32 qpn, u8 eqe_type)
 		ev.event = qp_event_type(eqe_type);
 		qp->ibqp.event_handler(&ev, qp->ibqp.qp_context);
 	}
-	if (refcount_dec_and_test(&qp->refcount))
-		complete(&qp->free);
+	mlx5x_res_put(res);
 }
