@@ -45,8 +45,12 @@ int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
 	attr->max_qp_rd_atom = cap->max_qp_dest_rd_atom;
 	attr->max_qp_init_rd_atom = cap->max_qp_rd_atom;
 	attr->max_res_rd_atom = attr->max_qp * attr->max_qp_rd_atom;
-	/* Atomics, SRQ, MW, AH come with the data path that executes them. */
-	attr->atomic_cap = IB_ATOMIC_NONE;
+	/*
+	 * The engine's atomics are CPU atomics on the target memory, so they
+	 * are atomic against the CPUs too. SRQ, MW, AH, UD/UC are not there yet.
+	 */
+	attr->atomic_cap = (cap->flags & MLX5X_CAP_FLAG_ATOMIC) ?
+			   IB_ATOMIC_GLOB : IB_ATOMIC_NONE;
 	attr->masked_atomic_cap = IB_ATOMIC_NONE;
 	attr->max_pkeys = cap->pkey_table_size;
 	attr->local_ca_ack_delay = 15;
@@ -182,6 +186,7 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.driver_id = RDMA_DRIVER_UNKNOWN,
 	.uverbs_abi_ver = MLX5X_UVERBS_ABI_VERSION,
 
+	.add_gid = mlx5x_add_gid,
 	.alloc_pd = mlx5x_alloc_pd,
 	.alloc_ucontext = mlx5x_alloc_ucontext,
 	.create_cq = mlx5x_create_cq,
@@ -189,6 +194,7 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.dealloc_driver = mlx5x_dealloc_driver,
 	.dealloc_pd = mlx5x_dealloc_pd,
 	.dealloc_ucontext = mlx5x_dealloc_ucontext,
+	.del_gid = mlx5x_del_gid,
 	.dereg_mr = mlx5x_dereg_mr,
 	.destroy_cq = mlx5x_destroy_cq,
 	.destroy_qp = mlx5x_destroy_qp,
@@ -200,6 +206,7 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.mmap = mlx5x_mmap,
 	.mmap_free = mlx5x_mmap_free,
 	.modify_qp = mlx5x_modify_qp,
+	.post_send = mlx5x_post_send,
 	.query_device = mlx5x_query_device,
 	.query_pkey = mlx5x_query_pkey,
 	.query_port = mlx5x_query_port,
@@ -241,6 +248,8 @@ int mlx5x_register_device(struct mlx5x_dev *dev, const char *name)
 	ibdev->local_dma_lkey = 0;
 	ibdev->dev.parent = &dev->pdev->dev;
 	strscpy(ibdev->node_desc, "mlx5x", sizeof(ibdev->node_desc));
+	/* The provider's kick is an empty POST_SEND write (qp.c). */
+	ibdev->uverbs_cmd_mask |= BIT_ULL(IB_USER_VERBS_CMD_POST_SEND);
 	ib_set_device_ops(ibdev, &mlx5x_dev_ops);
 
 	err = ib_device_set_netdev(ibdev, dev->ndev, 1);

@@ -232,6 +232,10 @@ int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
 void mlx5x_port_event(struct mlx5x_dev *dev, enum ib_event_type type);
 bool mlx5x_port_active(struct mlx5x_dev *dev);
 
+/* gid.c */
+int mlx5x_add_gid(const struct ib_gid_attr *attr, void **context);
+int mlx5x_del_gid(const struct ib_gid_attr *attr, void **context);
+
 /* ucontext.c */
 int mlx5x_alloc_ucontext(struct ib_ucontext *uctx, struct ib_udata *udata);
 void mlx5x_dealloc_ucontext(struct ib_ucontext *uctx);
@@ -263,6 +267,8 @@ int mlx5x_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
 int mlx5x_query_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
 		   int mask, struct ib_qp_init_attr *init);
 int mlx5x_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata);
+int mlx5x_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
+		    const struct ib_send_wr **bad_wr);
 void mlx5x_qp_event(struct mlx5x_dev *dev, u32 qpn, u8 eqe_type);
 
 /* main.c */

@@ -233,6 +233,31 @@ static int qp_attr_to_hw(struct mlx5x_dev *dev, const struct ib_qp_attr *attr,
 	return 0;
 }
 
+/*
+ * The device moves a QP to ERR (or SQE) by itself when a work request
+ * fails; learn that before choosing the transition command.
+ */
+static int qp_sync_state(struct mlx5x_dev *dev, struct mlx5x_qp *qp)
+{
+	struct mlx5x_query_qp_out *out;
+	struct mlx5x_obj_in in = {};
+	int err;
+
+	if (qp->state != IB_QPS_RTR && qp->state != IB_QPS_RTS &&
+	    qp->state != IB_QPS_SQD)
+		return 0;
+	out = kzalloc(sizeof(*out), GFP_KERNEL);
+	if (!out)
+		return -ENOMEM;
+	in.hdr.opcode = MLX5X_CMD_QUERY_QP;
+	in.id = qp->qpn;
+	err = mlx5x_cmd_exec(dev, &in, sizeof(in), out, sizeof(*out));
+	if (!err)
+		qp->state = qp_hw_to_ib_state(out->qpc.state);
+	kfree(out);
+	return err;
+}
+
 int mlx5x_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
 		    int mask, struct ib_udata *udata)
 {
@@ -248,6 +273,9 @@ int mlx5x_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
 		return -EOPNOTSUPP;
 
 	mutex_lock(&qp->mutex);
+	err = qp_sync_state(dev, qp);
+	if (err)
+		goto out;
 	cur = (mask & IB_QP_CUR_STATE) ? attr->cur_qp_state : qp->state;
 	new = (mask & IB_QP_STATE) ? attr->qp_state : cur;
 	if (!ib_modify_qp_is_ok(cur, new, ibqp->qp_type, mask)) {
@@ -484,6 +512,26 @@ int mlx5x_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata)
 		return 0;
 	}
 	mlx5x_user_ring_put(uctx, &qp->ring);
+	return 0;
+}
+
+/*
+ * The kick: libmlx5x posts its WQEs in user memory and, only when the
+ * device's doorbell poller sleeps (NEED_WAKEUP in the UAR), sends a POST_SEND
+ * with no work requests so the device looks at this QP's send queue. Work
+ * requests passed through the kernel are not supported: the data path is
+ * the provider's.
+ */
+int mlx5x_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
+		    const struct ib_send_wr **bad_wr)
+{
+	struct mlx5x_qp *qp = to_mqp(ibqp);
+
+	if (wr) {
+		*bad_wr = wr;
+		return -EINVAL;
+	}
+	mlx5x_hw_qp_kick(to_mdev(ibqp->device)->hw, qp->qpn);
 	return 0;
 }
 

@@ -217,6 +217,7 @@ struct mlx5x_hca_cap {
 enum {
 	MLX5X_CAP_FLAG_RC		= 1U << 0,
 	MLX5X_CAP_FLAG_SQD		= 1U << 1,
+	MLX5X_CAP_FLAG_ATOMIC		= 1U << 2,	/* ATOMIC_CS/FA, 8 bytes */
 };
 
 struct mlx5x_query_hca_cap_out {

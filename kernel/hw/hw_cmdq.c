@@ -91,6 +91,8 @@ static u8 mlx5x_hw_cmd_exec(struct mlx5x_hw *hw, u16 opcode,
 		return mlx5x_hw_cmd_query_qp(hw, c);
 	case MLX5X_CMD_DESTROY_QP:
 		return mlx5x_hw_cmd_destroy_qp(hw, c);
+	case MLX5X_CMD_SET_ROCE_ADDRESS:
+		return mlx5x_hw_cmd_set_roce_address(hw, c);
 	default:
 		if (mlx5x_hw_qp_trans(opcode))
 			return mlx5x_hw_cmd_modify_qp(hw, c);

@@ -47,6 +47,7 @@ static const struct mlx5x_hw_cmd_desc mlx5x_hw_cmds[] = {
 	CMD(DEALLOC_PD, 0, mlx5x_obj_in, SIMPLE),
 	CMD(ALLOC_UAR, 0, mlx5x_cmd_simple_in, mlx5x_alloc_out),
 	CMD(DEALLOC_UAR, 0, mlx5x_obj_in, SIMPLE),
+	CMD(SET_ROCE_ADDRESS, 0, mlx5x_set_roce_address_in, SIMPLE),
 };
 
 #undef CMD
@@ -131,6 +132,7 @@ void mlx5x_hw_default_cap(struct mlx5x_hca_cap *cap)
 	cap->gid_table_size = 128;
 	cap->pkey_table_size = 1;
 	cap->num_ports = 1;
-	cap->flags = MLX5X_CAP_FLAG_RC | MLX5X_CAP_FLAG_SQD;
+	cap->flags = MLX5X_CAP_FLAG_RC | MLX5X_CAP_FLAG_SQD |
+		     MLX5X_CAP_FLAG_ATOMIC;
 	memcpy(cap->board_id, board_id, sizeof(board_id));
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Completion queues: the context the engine (next issue) will write CQEs
- * through. A CQ reports completions to an EQ taking COMP events, has its
+ * Completion queues: the context the engine writes CQEs through
+ * (hw_cqe.c). A CQ reports completions to an EQ taking COMP events, has its
  * doorbell record (consumer index, arm) in host memory and its arm
  * doorbell in a UAR page.
  */
@@ -83,6 +83,8 @@ u8 mlx5x_hw_cmd_create_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_NO_RESOURCES,
 				     MLX5X_SYN_NO_MEM);
 	kref_init(&cq->ref);
+	spin_lock_init(&cq->lock);
+	cq->last_sn = MLX5X_HW_ARM_SN_NONE;
 	cq->cqc = in->cqc;
 	memcpy(cq->pas, in->pas, c->npas * sizeof(u64));
 	cq->eq = mlx5x_hw_eq_use(hw, in->cqc.eqn);
@@ -118,6 +120,10 @@ u8 mlx5x_hw_cmd_query_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 static void mlx5x_hw_cq_remove(struct mlx5x_hw *hw, struct mlx5x_hw_cq *cq)
 {
 	xa_erase(&hw->cqs, cq->cqn);
+	/* After this no CQE is written: the driver may unpin the ring. */
+	spin_lock(&cq->lock);
+	cq->dead = true;
+	spin_unlock(&cq->lock);
 	mlx5x_hw_eq_unuse(cq->eq);
 	mlx5x_hw_uar_unuse(cq->uar);
 	mlx5x_hw_cq_put(cq);

@@ -26,8 +26,18 @@
  *   CQ		  completion queue: ring of 64-byte CQEs, reports to an EQ.
  *   QP		  queue pair: RQ then SQ in one buffer, a doorbell record,
  *		  a state (RST INIT RTR RTS SQD SQER ERR).
- *   engine	  the WQE executor (next issue): reads SQ/RQ, moves bytes
- *		  through MKeys, writes CQEs. Not here yet.
+ *   engine	  the WQE executor: reads SQ/RQ, moves bytes through
+ *		  MKeys, writes CQEs (hw_sq.c has the path of a WQE,
+ *		  hw_poll.c the doorbell poller and the kick).
+ *   WQE / WQEBB	  work queue entry: a send WQE is 1..16 basic blocks of
+ *		  64 bytes in the SQ ring; a receive WQE a list of data
+ *		  segments (mlx5x_wqe.h).
+ *   dbrec	  doorbell record: 8 bytes of process memory with the
+ *		  queues' producer counters (QP) or consumer index and
+ *		  arm word (CQ).
+ *   GID / fabric	  SET_ROCE_ADDRESS fills the GID table; the fabric is
+ *		  the list of devices on this host, where a QP's dgid
+ *		  finds its peer (hw_gid.c).
  *
  * COMMAND FLOW
  *
@@ -59,9 +69,11 @@
  *   SQER ──SQERR2RTS──► RTS                            SQD ─┘ SQD2SQD ↺
  *   any ──2ERR──► ERR          any ──2RST──► RST (modify fields cleared)
  *
- *   The table and its opt_mask rules are in hw_qp_fsm.c. SQER is entered
- *   only by the engine (later); RTS2SQD drains at once (no engine yet) and
- *   posts MLX5X_EQE_QP_SQ_DRAINED to the async EQ when asked to.
+ *   The table and its opt_mask rules are in hw_qp_fsm.c. The engine moves
+ *   a QP to ERR itself after an error CQE (RC has no SQER), and flushes
+ *   the queues of a QP in ERR. A modify waits for the WQE being executed
+ *   (sq_mutex), so RTS2SQD drains at once and posts
+ *   MLX5X_EQE_QP_SQ_DRAINED to the async EQ when asked to.
  *
  * OBJECTS AND REFERENCES
  *   Each kind has an xarray keyed by its number and a kref. Commands run
@@ -73,6 +85,12 @@
  *   objects are freed with kfree_rcu() after the last reference.
  *
  * LOCKS (outer to inner) AND CONTEXTS
+ *   Engine (process context: the poller thread, kicks, fw_wq for modify
+ *   and destroy): mlx5x_hw_srcu (read) > qp->sq_mutex > qp->rq_mutex (any
+ *   QP: a WQE of one QP lands in another's RQ) > qp->lock > cq->lock >
+ *   eq->lock; hw->active_lock and hw->gid_lock are leaves. DESTROY_MKEY and
+ *   mlx5x_hw_destroy() wait for mlx5x_hw_srcu; nothing waits for it while
+ *   holding a QP mutex.
  *   fw_wq ordering  > eq->lock (spinlock, irqsave: producer side of an EQ,
  *   taken by the firmware, by EQ_DB writes from any context and later by
  *   the engine) ; hw->reg_lock (CMDQ_ADDR, doorbell vs destroy) is a leaf.
@@ -83,8 +101,9 @@
  *
  * TEARDOWN
  *   TEARDOWN_HCA and mlx5x_hw_destroy() free whatever the driver left, in
- *   dependency order (QP, CQ, MKey, PD, EQ, UAR). destroy first stops the
- *   firmware and the interrupt worker, so nothing runs afterwards.
+ *   dependency order (QP, CQ, MKey, PD, EQ, UAR). destroy first leaves the
+ *   fabric and waits for other devices' engines, then stops the poller,
+ *   the firmware and the interrupt worker, so nothing runs afterwards.
  */
 #include <linux/bitmap.h>
 #include <linux/err.h>
@@ -174,6 +193,8 @@ struct mlx5x_hw *mlx5x_hw_create(const struct mlx5x_hw_params *params)
 	xa_init_flags(&hw->eqs, XA_FLAGS_ALLOC);
 	xa_init_flags(&hw->cqs, XA_FLAGS_ALLOC);
 	xa_init_flags(&hw->qps, XA_FLAGS_ALLOC);
+	spin_lock_init(&hw->active_lock);
+	INIT_LIST_HEAD(&hw->active);
 
 	hw->out_buf = kzalloc(MLX5X_CMD_MAX_OUT_LEN, GFP_KERNEL);
 	hw->irq_pending = bitmap_zalloc(params->num_vectors, GFP_KERNEL);
@@ -186,10 +207,20 @@ struct mlx5x_hw *mlx5x_hw_create(const struct mlx5x_hw_params *params)
 					     hw->name);
 	if (!hw->irq_wq)
 		goto err_fw_wq;
+	if (mlx5x_hw_fabric_add(hw))
+		goto err_irq_wq;
+	if (mlx5x_hw_poll_start(hw))
+		goto err_fabric;
 
 	queue_work(hw->fw_wq, &hw->boot_work);
 	return hw;
 
+err_fabric:
+	mlx5x_hw_fabric_del(hw);
+	synchronize_srcu(&mlx5x_hw_srcu);
+	mlx5x_hw_fabric_free(hw);
+err_irq_wq:
+	destroy_workqueue(hw->irq_wq);
 err_fw_wq:
 	destroy_workqueue(hw->fw_wq);
 err_free:
@@ -208,6 +239,13 @@ void mlx5x_hw_destroy(struct mlx5x_hw *hw)
 	spin_lock_irq(&hw->reg_lock);
 	WRITE_ONCE(hw->stopping, true);
 	spin_unlock_irq(&hw->reg_lock);
+	/*
+	 * No other device's engine reaches this one any more, no kick runs:
+	 * both look under mlx5x_hw_srcu and check stopping or the fabric.
+	 */
+	mlx5x_hw_fabric_del(hw);
+	synchronize_srcu(&mlx5x_hw_srcu);
+	mlx5x_hw_poll_stop(hw);
 	destroy_workqueue(hw->fw_wq);
 	destroy_workqueue(hw->irq_wq);
 
@@ -224,6 +262,7 @@ void mlx5x_hw_destroy(struct mlx5x_hw *hw)
 	xa_destroy(&hw->pds);
 	xa_destroy(&hw->eqs);
 	xa_destroy(&hw->uars);
+	mlx5x_hw_fabric_free(hw);
 
 	bitmap_free(hw->irq_pending);
 	kfree(hw->out_buf);

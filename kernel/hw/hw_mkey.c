@@ -2,9 +2,11 @@
 /*
  * Memory keys. An MKey is (index << 8 | key_variant): the index selects the
  * context, the variant lets a reused index be told apart. The context keeps
- * the MKC and the PAS as the driver gave them; the engine (next issue)
- * resolves an lkey/rkey with mlx5x_hw_mkey_get() and checks PD, access and
- * [start_addr, start_addr + len) against the MKC.
+ * the MKC and the PAS as the driver gave them; the engine resolves an
+ * lkey/rkey with mlx5x_hw_mkey_get() and checks PD, access and
+ * [start_addr, start_addr + len) against the MKC (hw_mem.c, hw_range.c).
+ * The engine uses an MKey's pages only inside mlx5x_hw_srcu: DESTROY_MKEY
+ * waits for it, so the driver may unpin the pages once it has completed.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -130,6 +132,8 @@ u8 mlx5x_hw_cmd_destroy_mkey(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RESOURCE,
 				     MLX5X_SYN_MKEY_NOT_FOUND);
 	mlx5x_hw_mkey_remove(hw, mkey);
+	/* No WQE is still copying through it (hw_mem.c). */
+	synchronize_srcu_expedited(&mlx5x_hw_srcu);
 	return MLX5X_CMD_STAT_OK;
 }
 
@@ -143,5 +147,7 @@ unsigned int mlx5x_hw_mkey_destroy_all(struct mlx5x_hw *hw)
 		mlx5x_hw_mkey_remove(hw, mkey);
 		n++;
 	}
+	if (n)
+		synchronize_srcu(&mlx5x_hw_srcu);
 	return n;
 }

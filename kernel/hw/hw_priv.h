@@ -8,12 +8,18 @@
 #define MLX5X_HW_PRIV_H
 
 #include <linux/kref.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/srcu.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include "mlx5x_hw.h"
 #include "hw_check.h"
+#include "hw_eng.h"
+#include <rdma/mlx5x-abi.h>	/* dbrec words */
 
 #define MLX5X_HW_MAX_VECTORS	256
 
@@ -75,7 +81,20 @@ struct mlx5x_hw_cq {
 	struct mlx5x_hw_eq *eq;
 	struct mlx5x_hw_uar *uar;
 	unsigned int users;		/* QPs (firmware context) */
+	/* producer side (hw_cqe.c) */
+	spinlock_t lock;
+	u32 pc;				/* CQEs written, mod 2^24 */
+	u8 last_sn;			/* arm_sn fired last */
+	bool err;			/* overrun: writes nothing more */
+	bool dead;			/* destroyed */
 	u64 pas[];
+};
+
+/* Resolved memory of one side of a WQE: segments, and their MKeys held. */
+struct mlx5x_hw_sgl {
+	u32 n;
+	struct mlx5x_hw_seg seg[MLX5X_HW_MAX_SGE];
+	struct mlx5x_hw_mkey *mkey[MLX5X_HW_MAX_SGE];
 };
 
 struct mlx5x_hw_qp {
@@ -88,7 +107,41 @@ struct mlx5x_hw_qp {
 	struct mlx5x_hw_cq *scq;	/* NULL with no_sq */
 	struct mlx5x_hw_cq *rcq;	/* NULL with no_rq */
 	struct mlx5x_hw_uar *uar;
+	struct mlx5x_hw *hw;
+
+	/*
+	 * Engine state (hw_sq.c, hw_rq.c). sq_mutex: the send queue (sq_pi,
+	 * wqe_buf, the RNR fields), held while a WQE of this QP executes;
+	 * rq_mutex: the receive queue (rq_ci), held while a message lands.
+	 * dead is set under both: the rings are never touched again.
+	 */
+	struct mutex sq_mutex;
+	struct mutex rq_mutex;
+	u16 sq_pi;			/* WQEBB index of the next WQE */
+	u16 rq_ci;			/* next receive WQE */
+	bool dead;
+	bool rnr_armed;			/* rnr_left loaded for sq_pi's WQE */
+	u8 rnr_left;
+	bool rnr_wait;			/* skip until rnr_until */
+	ktime_t rnr_until;
+	struct list_head active;	/* on hw->active (hw->active_lock) */
+	bool on_active;
+	bool gone;			/* destroyed: never on the list again */
+	/* scratch of the WQE being executed (sq_mutex) */
+	struct mlx5x_hw_wqe wqe;
+	struct mlx5x_hw_sgl lsgl;	/* requester's memory */
+	struct mlx5x_hw_sgl rsgl;	/* responder's memory */
+	struct mlx5x_wqe_data_seg rsge[MLX5X_HW_MAX_SGE];
+	u8 rq_buf[256];			/* 1 << log_rq_stride, <= 256 */
+	u8 wqe_buf[MLX5X_MAX_WQE_BBS * MLX5X_WQEBB_SIZE];
 	u64 pas[];
+};
+
+/* A GID table entry (SET_ROCE_ADDRESS). */
+struct mlx5x_hw_gid {
+	bool valid;
+	u8 gid[16];
+	u8 mac[6];
 };
 
 struct mlx5x_hw {
@@ -121,6 +174,20 @@ struct mlx5x_hw {
 	/* object tables: insert/erase in firmware context, lookup anywhere */
 	struct xarray uars, pds, mkeys, eqs, cqs, qps;
 	u32 uar_next, pd_next, mkey_next, eq_next, cq_next, qp_next;
+
+	/* the fabric (hw_gid.c): other devices find this one by GID */
+	struct list_head fabric;	/* mlx5x_hw_fabric, SRCU */
+	spinlock_t gid_lock;
+	struct mlx5x_hw_gid *gids;	/* cap.gid_table_size entries */
+
+	/* the engine (hw_poll.c) */
+	struct task_struct *poller;
+	atomic_t kicked;
+	bool need_wakeup;		/* set in the UARs (poller only) */
+	spinlock_t active_lock;		/* leaf */
+	struct list_head active;	/* QPs the poller scans */
+	u32 nactive;
+	atomic64_t cnt_wqes, cnt_bytes, cnt_errors, cnt_rnr;
 };
 
 /*
@@ -215,10 +282,94 @@ void mlx5x_hw_cq_put(struct mlx5x_hw_cq *cq);
 unsigned int mlx5x_hw_cq_destroy_all(struct mlx5x_hw *hw);
 
 /* hw_qp.c */
+void mlx5x_hw_qp_set_state(struct mlx5x_hw_qp *qp, u8 state,
+			   const char *why);
+u8 mlx5x_hw_qp_state(struct mlx5x_hw_qp *qp);
 u8 mlx5x_hw_cmd_create_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 u8 mlx5x_hw_cmd_modify_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 u8 mlx5x_hw_cmd_query_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 u8 mlx5x_hw_cmd_destroy_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 unsigned int mlx5x_hw_qp_destroy_all(struct mlx5x_hw *hw);
+
+/*
+ * The engine. mlx5x_hw_srcu covers the fabric list and every use of an
+ * MKey's pages: DESTROY_MKEY and device removal wait for it, so the
+ * driver may unpin once the command has completed.
+ */
+extern struct srcu_struct mlx5x_hw_srcu;
+
+/* hw_gid.c */
+u8 mlx5x_hw_cmd_set_roce_address(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
+int mlx5x_hw_fabric_add(struct mlx5x_hw *hw);
+void mlx5x_hw_fabric_del(struct mlx5x_hw *hw);
+void mlx5x_hw_fabric_free(struct mlx5x_hw *hw);
+struct mlx5x_hw *mlx5x_hw_fabric_find(const u8 *gid);
+
+/* hw_mem.c */
+int mlx5x_hw_copy(struct mlx5x_hw_cursor *dst, struct mlx5x_hw_cursor *src,
+		  u64 len);
+int mlx5x_hw_buf_read(const u64 *pas, u8 log_page_size, u64 off, void *buf,
+		      u32 len);
+struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve(struct mlx5x_hw *hw, u32 key,
+					    u32 pdn, u32 access, u64 addr,
+					    u64 len, struct mlx5x_hw_seg *seg,
+					    int *err);
+
+/* hw_cqe.c */
+struct mlx5x_hw_cqe_args {
+	u8 opcode;
+	u8 send_opcode;
+	u8 status;
+	u8 vendor_err;
+	bool solicited;
+	u16 wqe_counter;
+	u32 qpn;
+	u32 src_qp;
+	u32 byte_cnt;
+	u32 imm;
+};
+
+void mlx5x_hw_cq_write(struct mlx5x_hw *hw, struct mlx5x_hw_cq *cq,
+		       const struct mlx5x_hw_cqe_args *a);
+
+/* hw_atomic.c */
+int mlx5x_hw_atomic(u64 pa, u8 opcode, u64 swap_add, u64 compare, u64 *orig);
+
+/* hw_exec.c: outcome of one WQE */
+enum {
+	MLX5X_HW_EXEC_DONE,		/* completed, status in *status */
+	MLX5X_HW_EXEC_RNR,		/* receiver not ready: retry later */
+};
+
+int mlx5x_hw_exec(struct mlx5x_hw_qp *qp, struct mlx5x_hw_wqe *w,
+		  u8 *status, u8 *rnr_timer);
+void mlx5x_hw_qp_error(struct mlx5x_hw_qp *qp, u8 event, const char *why);
+bool mlx5x_hw_responder_ready(struct mlx5x_hw_qp *dqp, u8 *access);
+u8 mlx5x_hw_remote_resolve(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
+			   u8 qp_acc, u32 mkey_acc, u64 len);
+int mlx5x_hw_sgl_resolve(struct mlx5x_hw *hw, u32 pdn, u32 access,
+			 const struct mlx5x_wqe_data_seg *sge, u32 nsge,
+			 u64 len, struct mlx5x_hw_sgl *sgl);
+void mlx5x_hw_sgl_put(struct mlx5x_hw_sgl *sgl);
+
+/* hw_rq.c */
+int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
+			const struct mlx5x_hw_wqe *w, u8 *status,
+			u8 *rnr_timer);
+unsigned int mlx5x_hw_rq_flush(struct mlx5x_hw_qp *qp);
+u32 *mlx5x_hw_qp_dbrec(struct mlx5x_hw_qp *qp);
+
+/* hw_sq.c */
+int mlx5x_hw_sq_run(struct mlx5x_hw_qp *qp, int budget, ktime_t *rnr_until);
+void mlx5x_hw_eng_qp_init(struct mlx5x_hw *hw, struct mlx5x_hw_qp *qp);
+void mlx5x_hw_eng_qp_modified(struct mlx5x_hw_qp *qp, u8 old, u8 state);
+void mlx5x_hw_eng_qp_remove(struct mlx5x_hw_qp *qp);
+
+/* hw_poll.c */
+int mlx5x_hw_poll_start(struct mlx5x_hw *hw);
+void mlx5x_hw_poll_stop(struct mlx5x_hw *hw);
+void mlx5x_hw_poll_activate(struct mlx5x_hw_qp *qp);
+void mlx5x_hw_poll_deactivate(struct mlx5x_hw_qp *qp, bool gone);
+void mlx5x_hw_poll_wake(struct mlx5x_hw *hw);
 
 #endif /* MLX5X_HW_PRIV_H */

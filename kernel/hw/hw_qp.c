@@ -4,13 +4,43 @@
  * machine itself is pure (hw_qp_fsm.c); this file binds it to the QP table
  * and the objects a QP uses (PD, send and receive CQ, UAR).
  *
- * Seam for the WQE engine (next issue): qp->lock guards qpc against the
- * engine, which will move a QP to SQER/ERR itself, flush on ERR and stop
- * touching the rings on 2RST/destroy; it finds QPs with mlx5x_hw_qp_get().
+ * The WQE engine (hw_sq.c) shares the QP: a modify command takes the
+ * QP's sq_mutex and rq_mutex, so it never changes a QP under a running
+ * WQE, then qp->lock for the qpc; the engine itself moves a QP to ERR
+ * under qp->lock only (mlx5x_hw_qp_set_state()). Lock order:
+ *   sq_mutex > rq_mutex (of any QP) > qp->lock > cq->lock > eq->lock.
+ * DESTROY_QP marks the QP dead under both mutexes: the engine never
+ * touches its rings afterwards.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include "hw_priv.h"
+#include "hw_trace.h"
+
+u8 mlx5x_hw_qp_state(struct mlx5x_hw_qp *qp)
+{
+	u8 state;
+
+	spin_lock_bh(&qp->lock);
+	state = qp->qpc.state;
+	spin_unlock_bh(&qp->lock);
+	return state;
+}
+
+/* The engine's own transitions (to ERR); RST and ERR stay as they are. */
+void mlx5x_hw_qp_set_state(struct mlx5x_hw_qp *qp, u8 state,
+			   const char *why)
+{
+	u8 old;
+
+	spin_lock_bh(&qp->lock);
+	old = qp->qpc.state;
+	if (old != MLX5X_QP_STATE_RST && old != MLX5X_QP_STATE_ERR)
+		qp->qpc.state = state;
+	spin_unlock_bh(&qp->lock);
+	if (old != MLX5X_QP_STATE_RST && old != state)
+		trace_qp_state(qp->hw->name, qp->qpn, old, state, why);
+}
 
 static void mlx5x_hw_qp_release(struct kref *ref)
 {
@@ -107,6 +137,7 @@ u8 mlx5x_hw_cmd_create_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 				     MLX5X_SYN_NO_MEM);
 	kref_init(&qp->ref);
 	spin_lock_init(&qp->lock);
+	mlx5x_hw_eng_qp_init(hw, qp);
 	mlx5x_hw_qp_init_qpc(&qp->qpc, qpc);
 	memcpy(qp->pas, in->pas, c->npas * sizeof(u64));
 	qp->pd = mlx5x_hw_pd_use(hw, qpc->pdn);
@@ -142,13 +173,17 @@ u8 mlx5x_hw_cmd_modify_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 	struct mlx5x_hw_qp *qp = xa_load(&hw->qps, in->qpn);
 	struct mlx5x_eqe eqe = {};
 	bool drained_event;
-	u8 status;
+	u8 status, old;
 
 	if (!qp)
 		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RESOURCE,
 				     MLX5X_SYN_QP_NOT_FOUND);
 
+	/* No WQE of this QP runs, and no message lands in it, meanwhile. */
+	mutex_lock(&qp->sq_mutex);
+	mutex_lock(&qp->rq_mutex);
 	spin_lock_bh(&qp->lock);
+	old = qp->qpc.state;
 	status = mlx5x_hw_qp_modify_check(&hw->cap, opcode, qp->qpc.state,
 					  in->opt_mask, &in->qpc, &c->syn);
 	if (!status)
@@ -157,9 +192,19 @@ u8 mlx5x_hw_cmd_modify_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 	drained_event = !status && opcode == MLX5X_CMD_RTS2SQD_QP &&
 			qp->qpc.sqd_event;
 	spin_unlock_bh(&qp->lock);
+	if (!status) {
+		trace_qp_state(hw->name, qp->qpn, old, qp->qpc.state,
+			       mlx5x_hw_qp_trans(opcode)->name);
+		mlx5x_hw_eng_qp_modified(qp, old, qp->qpc.state);
+	}
+	mutex_unlock(&qp->rq_mutex);
+	mutex_unlock(&qp->sq_mutex);
 
 	if (drained_event) {
-		/* No engine yet: the send queue is empty at once. */
+		/*
+		 * Drained at once: the engine starts no WQE in SQD and none
+		 * was running (sq_mutex), RDMA READs and atomics included.
+		 */
 		eqe.type = MLX5X_EQE_QP_SQ_DRAINED;
 		eqe.qpn = qp->qpn;
 		mlx5x_hw_eq_post_event(hw, MLX5X_EQ_EVENTS_ASYNC, &eqe);
@@ -184,6 +229,7 @@ u8 mlx5x_hw_cmd_query_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 static void mlx5x_hw_qp_remove(struct mlx5x_hw *hw, struct mlx5x_hw_qp *qp)
 {
 	xa_erase(&hw->qps, qp->qpn);
+	mlx5x_hw_eng_qp_remove(qp);
 	mlx5x_hw_pd_unuse(qp->pd);
 	if (qp->scq)
 		mlx5x_hw_cq_unuse(qp->scq);

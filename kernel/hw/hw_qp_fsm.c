@@ -202,7 +202,10 @@ void mlx5x_hw_qp_modify_apply(struct mlx5x_qpc *q, u16 opcode,
 		q->max_rd_atomic = in->max_rd_atomic;
 	if (opcode == MLX5X_CMD_RTS2SQD_QP)
 		q->sqd_event = !!(opt_mask & O(SQD_EVENT)) && in->sqd_event;
-	/* No WQE engine yet: the SQ is drained the moment SQD is entered. */
+	/*
+	 * The engine runs no WQE during a modify (hw_qp.c): the SQ is
+	 * drained the moment SQD is entered.
+	 */
 	q->sq_draining = 0;
 	q->state = t->to;
 }

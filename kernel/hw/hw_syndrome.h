@@ -87,6 +87,10 @@ enum mlx5x_hw_syndrome {
 	MLX5X_SYN_QP_AV			= 0x0911, /* grh/sl/flow_label range */
 	MLX5X_SYN_QP_SQD_EVENT		= 0x0912, /* sqd_event not 0/1 */
 	MLX5X_SYN_QP_BAD_STATE		= 0x0920, /* + current state */
+
+	/* GID table */
+	MLX5X_SYN_GID_INDEX		= 0x0a01, /* index >= gid_table_size */
+	MLX5X_SYN_GID_VALID		= 0x0a02, /* valid not 0/1 */
 };
 
 #endif /* MLX5X_HW_SYNDROME_H */

@@ -2,10 +2,12 @@
 /*
  * UARs: one zeroed host page per UAR stands for its BAR page. The driver
  * maps it into a process (mlx5x_hw_uar_phys()) and deallocates it only
- * once that mapping is gone; the WQE engine (next issue) will watch the
- * doorbells written there.
+ * once that mapping is gone. The engine's poller writes need_wakeup there
+ * (hw_poll.c); a new UAR starts with it set, so that a process kicks
+ * until the poller's next sleep/wake cycle sets the flag for real.
  */
 #include <linux/gfp.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include "hw_priv.h"
 
@@ -54,6 +56,8 @@ u8 mlx5x_hw_cmd_alloc_uar(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 	}
 	kref_init(&uar->ref);
 	uar->hw = hw;
+	((struct mlx5x_uar *)page_address(uar->page))->need_wakeup =
+		MLX5X_UAR_NEED_WAKEUP;
 	err = mlx5x_hw_id_alloc(hw, &hw->uars, uar, &uar->index, 1,
 				(1U << hw->cap.log_max_uar) - 1, &hw->uar_next);
 	if (err) {

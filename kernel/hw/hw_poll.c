@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The doorbell poller and the kick (DESIGN.md section 3).
+ *
+ * The SQ doorbell is a counter in memory (the QP dbrec), so the device
+ * notices it by polling. One kernel thread per device scans the QPs that
+ * may have work (hw->active: RTS, SQD, ERR) and runs their send queues:
+ *
+ *        ┌──── work found ◄───────────────────────────────┐
+ *        ▼                                                │
+ *   scan all active QPs ── nothing for engine_idle_us ──► set NEED_WAKEUP
+ *        ▲                                                in every UAR,
+ *        │                                                smp_mb(), scan
+ *        │                                                again (a dbrec
+ *   clear NEED_WAKEUP ◄── kick (mlx5x_hw_qp_kick) or      stored meanwhile)
+ *                         an RNR deadline ◄── sleep ◄──── nothing
+ *
+ * The provider stores the dbrec, then (full barrier) reads need_wakeup
+ * and kicks if it is set: either the poller's second scan sees the dbrec
+ * or the provider sees the flag. An idle device uses no CPU.
+ *
+ * The kick (process context, the driver's post_send) wakes the poller and
+ * also runs that QP's send queue in the caller, up to engine_kick_budget
+ * WQEs, if nobody else is running it (mutex_trylock): with few CPUs and
+ * busy-polling applications the WQE then runs at once.
+ *
+ * Locks: hw->active_lock is a leaf; the poller holds no lock while it
+ * runs a QP except that QP's sq_mutex (trylock: a QP busy elsewhere is
+ * skipped this time).
+ */
+#include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include "hw_priv.h"
+
+static unsigned int engine_idle_us = 200;
+module_param(engine_idle_us, uint, 0644);
+MODULE_PARM_DESC(engine_idle_us,
+		 "Device poller: busy-poll this long after the last work, then sleep until kicked (default 200)");
+
+static unsigned int engine_kick_budget = 64;
+module_param(engine_kick_budget, uint, 0644);
+MODULE_PARM_DESC(engine_kick_budget,
+		 "WQEs a kick may run in the caller's context (0: only wake the poller; default 64)");
+
+#define MLX5X_HW_POLL_BATCH	32	/* QPs taken from the list at once */
+#define MLX5X_HW_POLL_BUDGET	16	/* WQEs per QP per visit */
+
+void mlx5x_hw_poll_wake(struct mlx5x_hw *hw)
+{
+	atomic_set(&hw->kicked, 1);
+	if (hw->poller)
+		wake_up_process(hw->poller);
+}
+
+void mlx5x_hw_poll_activate(struct mlx5x_hw_qp *qp)
+{
+	struct mlx5x_hw *hw = qp->hw;
+
+	spin_lock(&hw->active_lock);
+	if (!qp->on_active && !qp->gone) {
+		kref_get(&qp->ref);
+		list_add_tail(&qp->active, &hw->active);
+		qp->on_active = true;
+		hw->nactive++;
+	}
+	spin_unlock(&hw->active_lock);
+	mlx5x_hw_poll_wake(hw);
+}
+
+/* @gone: the QP is being destroyed and never comes back. */
+void mlx5x_hw_poll_deactivate(struct mlx5x_hw_qp *qp, bool gone)
+{
+	struct mlx5x_hw *hw = qp->hw;
+	bool put = false;
+
+	spin_lock(&hw->active_lock);
+	if (gone)
+		qp->gone = true;
+	if (qp->on_active) {
+		list_del_init(&qp->active);
+		qp->on_active = false;
+		hw->nactive--;
+		put = true;
+	}
+	spin_unlock(&hw->active_lock);
+	if (put)
+		mlx5x_hw_qp_put(qp);
+}
+
+/* Run @qp if nobody else does; the WQEs handled. */
+static int mlx5x_hw_poll_qp(struct mlx5x_hw_qp *qp, int budget,
+			    ktime_t *rnr_until)
+{
+	int n;
+
+	if (!mutex_trylock(&qp->sq_mutex))
+		return 0;
+	n = mlx5x_hw_sq_run(qp, budget, rnr_until);
+	mutex_unlock(&qp->sq_mutex);
+	return n;
+}
+
+/* One pass over every active QP, round robin, a batch at a time. */
+static int mlx5x_hw_poll_pass(struct mlx5x_hw *hw, ktime_t *rnr_until)
+{
+	struct mlx5x_hw_qp *batch[MLX5X_HW_POLL_BATCH];
+	u32 total, seen = 0, n, i;
+	int work = 0, idx;
+
+	spin_lock(&hw->active_lock);
+	total = hw->nactive;
+	spin_unlock(&hw->active_lock);
+
+	idx = srcu_read_lock(&mlx5x_hw_srcu);
+	while (seen < total) {
+		spin_lock(&hw->active_lock);
+		for (n = 0; n < MLX5X_HW_POLL_BATCH && n < hw->nactive &&
+		     seen + n < total; n++) {
+			batch[n] = list_first_entry(&hw->active,
+						    struct mlx5x_hw_qp, active);
+			kref_get(&batch[n]->ref);
+			list_move_tail(&batch[n]->active, &hw->active);
+		}
+		spin_unlock(&hw->active_lock);
+		if (!n)
+			break;
+		for (i = 0; i < n; i++) {
+			work += mlx5x_hw_poll_qp(batch[i], MLX5X_HW_POLL_BUDGET,
+						 rnr_until);
+			mlx5x_hw_qp_put(batch[i]);
+		}
+		seen += n;
+	}
+	srcu_read_unlock(&mlx5x_hw_srcu, idx);
+	return work;
+}
+
+/* Tell every process of this device whether to kick. */
+static void mlx5x_hw_set_need_wakeup(struct mlx5x_hw *hw, bool on)
+{
+	struct mlx5x_hw_uar *uar;
+	unsigned long index;
+
+	if (hw->need_wakeup == on)
+		return;
+	hw->need_wakeup = on;
+	rcu_read_lock();
+	xa_for_each(&hw->uars, index, uar) {
+		struct mlx5x_uar *page;
+
+		if (!kref_get_unless_zero(&uar->ref))
+			continue;
+		page = page_address(uar->page);
+		WRITE_ONCE(page->need_wakeup, on ? MLX5X_UAR_NEED_WAKEUP : 0);
+		mlx5x_hw_uar_put(uar);
+	}
+	rcu_read_unlock();
+}
+
+static void mlx5x_hw_poll_sleep(struct mlx5x_hw *hw, ktime_t rnr_until)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	if (atomic_read(&hw->kicked) || kthread_should_stop()) {
+		__set_current_state(TASK_RUNNING);
+		return;
+	}
+	if (rnr_until != KTIME_MAX)
+		schedule_hrtimeout(&rnr_until, HRTIMER_MODE_ABS);
+	else
+		schedule();
+	__set_current_state(TASK_RUNNING);
+}
+
+static int mlx5x_hw_poll_thread(void *arg)
+{
+	struct mlx5x_hw *hw = arg;
+	u64 idle_ns = (u64)READ_ONCE(engine_idle_us) * NSEC_PER_USEC;
+	ktime_t last = ktime_get(), rnr_until;
+
+	while (!kthread_should_stop()) {
+		rnr_until = KTIME_MAX;
+		atomic_set(&hw->kicked, 0);
+		if (mlx5x_hw_poll_pass(hw, &rnr_until)) {
+			last = ktime_get();
+			cond_resched();
+			continue;
+		}
+		if (ktime_get() - last < idle_ns) {
+			cond_resched();
+			cpu_relax();
+			continue;
+		}
+		mlx5x_hw_set_need_wakeup(hw, true);
+		/* The flag is visible before the dbrecs are read again. */
+		smp_mb();
+		if (!mlx5x_hw_poll_pass(hw, &rnr_until))
+			mlx5x_hw_poll_sleep(hw, rnr_until);
+		mlx5x_hw_set_need_wakeup(hw, false);
+		idle_ns = (u64)READ_ONCE(engine_idle_us) * NSEC_PER_USEC;
+		last = ktime_get();
+	}
+	return 0;
+}
+
+int mlx5x_hw_poll_start(struct mlx5x_hw *hw)
+{
+	struct task_struct *t;
+
+	t = kthread_run(mlx5x_hw_poll_thread, hw, "mlx5x_eng/%s", hw->name);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	hw->poller = t;
+	return 0;
+}
+
+void mlx5x_hw_poll_stop(struct mlx5x_hw *hw)
+{
+	if (hw->poller)
+		kthread_stop(hw->poller);
+	hw->poller = NULL;
+}
+
+void mlx5x_hw_qp_kick(struct mlx5x_hw *hw, u32 qpn)
+{
+	struct mlx5x_hw_qp *qp;
+	ktime_t rnr_until = KTIME_MAX;
+	u32 budget = READ_ONCE(engine_kick_budget);
+	int idx;
+
+	idx = srcu_read_lock(&mlx5x_hw_srcu);
+	if (READ_ONCE(hw->stopping))
+		goto out;
+	mlx5x_hw_poll_wake(hw);
+	if (!budget)
+		goto out;
+	qp = mlx5x_hw_qp_get(hw, qpn);
+	if (!qp)
+		goto out;
+	if (mutex_trylock(&qp->sq_mutex)) {
+		mlx5x_hw_sq_run(qp, budget, &rnr_until);
+		mutex_unlock(&qp->sq_mutex);
+	}
+	mlx5x_hw_qp_put(qp);
+out:
+	srcu_read_unlock(&mlx5x_hw_srcu, idx);
+}
+
+void mlx5x_hw_read_counters(struct mlx5x_hw *hw, struct mlx5x_hw_counters *c)
+{
+	c->wqes = atomic64_read(&hw->cnt_wqes);
+	c->bytes = atomic64_read(&hw->cnt_bytes);
+	c->errors = atomic64_read(&hw->cnt_errors);
+	c->rnr_naks = atomic64_read(&hw->cnt_rnr);
+}
