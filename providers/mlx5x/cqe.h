@@ -14,8 +14,8 @@
  * the CQE. A new ring has every owner bit set, so that on the first pass
  * (where software looks for 0) every CQE is hardware owned: the ring is empty.
  *
- * This convention is shared with the device half of the module; it belongs
- * in kernel-headers/rdma with the CQE layout once the data path defines it.
+ * The layout (struct mlx5x_cqe) and this convention are the device's
+ * contract, <rdma/mlx5x_wqe.h>.
  */
 #ifndef MLX5X_CQE_H
 #define MLX5X_CQE_H
@@ -23,12 +23,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <stddef.h>
+
 #include <rdma/mlx5x-abi.h>
+#include <rdma/mlx5x_wqe.h>
+
+#include "barrier.h"
 
 #define MLX5X_CQE_OWNER_BYTE	(MLX5X_CQE_SIZE - 1)
 #define MLX5X_CQE_OWNER_MASK	0x1
 /* Owner bit of a CQE the device has not written yet. */
 #define MLX5X_CQE_OWNER_INIT	0x1
+
+_Static_assert(sizeof(struct mlx5x_cqe) == MLX5X_CQE_SIZE, "CQE size");
+_Static_assert(offsetof(struct mlx5x_cqe, owner) == MLX5X_CQE_OWNER_BYTE,
+	       "the owner byte ends the CQE");
 
 static inline uint8_t *mlx5x_get_cqe(void *ring, uint32_t cqe_cnt,
 				     uint32_t index)
@@ -51,11 +60,27 @@ static inline void mlx5x_cq_ring_init(void *ring, uint32_t cqe_cnt)
 static inline bool mlx5x_cqe_sw_owned(void *ring, uint32_t log_cqe_cnt,
 				      uint32_t ci)
 {
-	const volatile uint8_t *cqe =
+	const uint8_t *cqe =
 		mlx5x_get_cqe(ring, UINT32_C(1) << log_cqe_cnt, ci);
-	uint8_t owner = cqe[MLX5X_CQE_OWNER_BYTE] & MLX5X_CQE_OWNER_MASK;
+	uint8_t owner = mlx5x_load_u8(&cqe[MLX5X_CQE_OWNER_BYTE]) &
+			MLX5X_CQE_OWNER_MASK;
 
 	return owner == ((ci >> log_cqe_cnt) & 1);
+}
+
+#define MLX5X_CQ_ARM_SN_MASK	0xf	/* bits 28..31 of the ARM word */
+
+/*
+ * The ARM word of the CQ dbrec: arm_sn << 28 | cmd << 24 | ci, cmd NEXT or
+ * SOLICITED. The device fires one event per arm_sn it sees armed.
+ */
+static inline uint32_t mlx5x_cq_arm_word(uint32_t arm_sn, bool solicited,
+					 uint32_t ci)
+{
+	uint32_t cmd = solicited ? MLX5X_CQ_ARM_SOLICITED : MLX5X_CQ_ARM_NEXT;
+
+	return (arm_sn & MLX5X_CQ_ARM_SN_MASK) << MLX5X_CQ_ARM_SN_SHIFT |
+	       cmd << MLX5X_CQ_ARM_CMD_SHIFT | (ci & MLX5X_CQ_CI_MASK);
 }
 
 #endif /* MLX5X_CQE_H */

@@ -21,8 +21,9 @@
  *   their addresses in the driver-specific part of the uverbs commands
  *   (<rdma/mlx5x-abi.h>); the kernel pins them and hands the pages to the
  *   device. Control operations are uverbs commands sent through libibverbs'
- *   ibv_cmd_* helpers; the data path (post, poll, arm) will touch only
- *   memory and the UAR, without system calls.
+ *   ibv_cmd_* helpers; the data path (post, poll, arm) touches only
+ *   memory and the UAR, without system calls, except for a kick when the
+ *   device's doorbell poller sleeps (sq.c).
  *
  *	ibv_open_device ─► mlx5x_alloc_context
  *	                     GET_CONTEXT (ALLOC_UCONTEXT): limits, UAR offset
@@ -30,17 +31,39 @@
  *	ibv_alloc_pd / ibv_reg_mr ──────► pd.c / mr.c   (kernel objects only)
  *	ibv_create_cq ──► cq.c: CQE ring + dbrec ──► CREATE_CQ
  *	ibv_create_qp ──► qp.c: RQ|SQ buffer + dbrec ──► CREATE_QP
+ *
+ *	The path of a send, from ibv_post_send to the CQE:
+ *
+ *	ibv_post_send ─► sq.c: WQE in the SQ ring (wqe.h segment builders)
+ *	   │               SQ dbrec = cur_post (release); uar->sq_doorbell
+ *	   │               mfence; uar->need_wakeup? ─► kick: POST_SEND write()
+ *	   ▼                                            with no WRs (rare)
+ *	 device poller (kernel thread) sees the dbrec, copies the WQE,
+ *	   executes it, writes the CQE body, then its owner bit (release);
+ *	   fires a completion event if the ARM dbrec word asks for one
+ *	   ▼
+ *	ibv_poll_cq ───► cq.c: owner bit == pass parity? read barrier, parse,
+ *	                   sq.tail past the WQE (frees unsignaled ones too),
+ *	                   CI dbrec (release)
+ *	ibv_post_recv ─► rq.c: receive WQE, RQ dbrec (release)
+ *	ibv_wr_* ──────► wr.c: the same WQEs, one doorbell at wr_complete
+ *
  *	ibv_close_device ─► mlx5x_free_context: munmap UAR, close the fd
  *	                     (the kernel destroys what is left), free the pool
  *
  *   Files: mlx5x.c device matching and context; pd.c, mr.c, cq.c, qp.c one
- *   object each; buf.c queue buffers; dbrec.c doorbell records; geometry.c
- *   ring sizing (no libibverbs dependency, unit tested); verbs_private.h the
- *   libibverbs provider ABI.
+ *   object each; sq.c, wr.c, rq.c posting; wqe.h segment builders;
+ *   barrier.h memory ordering; buf.c queue buffers; dbrec.c doorbell
+ *   records; geometry.c ring sizing (no libibverbs dependency, unit
+ *   tested); verbs_private.h the libibverbs provider ABI.
  *
  * Locking
- *   Only the dbrec pool is shared between threads (its own mutex).
- *   libibverbs serialises nothing else for us, and nothing else is shared.
+ *   libibverbs serialises nothing for us. Spinlocks: one per SQ (posting,
+ *   and a whole ibv_wr_start..complete batch), one per RQ, one per CQ
+ *   (polling, arming, cleaning). poll_cq moves an SQ's or RQ's tail with a
+ *   release store that posting reads with acquire: no lock is nested in
+ *   another. Mutexes: the dbrec pool's, the QPN table's (writers only;
+ *   poll_cq reads the table without it).
  *
  * Device matching
  *   The kernel driver registers with driver_id RDMA_DRIVER_UNKNOWN, so the
@@ -91,10 +114,7 @@ static int mlx5x_query_port(struct ibv_context *context, uint8_t port,
 
 static void mlx5x_free_context(struct ibv_context *ibctx);
 
-/*
- * Unset ops (post_send, post_recv, poll_cq, req_notify_cq, SRQs, ...) keep
- * libibverbs' stubs, which fail with EOPNOTSUPP.
- */
+/* Unset ops (SRQs, MWs, AHs, ...) keep libibverbs' EOPNOTSUPP stubs. */
 static const struct verbs_context_ops mlx5x_ctx_ops = {
 	.query_device_ex = mlx5x_query_device_ex,
 	.query_port = mlx5x_query_port,
@@ -104,12 +124,16 @@ static const struct verbs_context_ops mlx5x_ctx_ops = {
 	.dereg_mr = mlx5x_dereg_mr,
 	.create_cq = mlx5x_create_cq,
 	.destroy_cq = mlx5x_destroy_cq,
-	.poll_cq = mlx5x_poll_cq_unsupported,
+	.poll_cq = mlx5x_poll_cq,
+	.req_notify_cq = mlx5x_req_notify_cq,
+	.cq_event = mlx5x_cq_event,
 	.create_qp = mlx5x_create_qp,
 	.create_qp_ex = mlx5x_create_qp_ex,
 	.modify_qp = mlx5x_modify_qp,
 	.query_qp = mlx5x_query_qp,
 	.destroy_qp = mlx5x_destroy_qp,
+	.post_send = mlx5x_post_send,
+	.post_recv = mlx5x_post_recv,
 	.free_context = mlx5x_free_context,
 };
 
@@ -130,6 +154,25 @@ static int check_ucontext_resp(struct mlx5x_context *ctx,
 		return EPROTO;
 	}
 	return 0;
+}
+
+/*
+ * Whether posting atomics is allowed: the device says so once, in
+ * atomic_cap. A failed query means no atomics.
+ */
+static void query_atomics(struct mlx5x_context *ctx)
+{
+	struct ibv_device_attr_ex attr = {};
+	int ret;
+
+	/* The base attributes are enough: the legacy QUERY_DEVICE. */
+	ret = mlx5x_query_device_ex(&ctx->ibv_ctx.context, NULL, &attr,
+				    sizeof(attr.orig_attr));
+	if (ret) {
+		mlx5x_dbg(&ctx->ibv_ctx, "QUERY_DEVICE: %d, no atomics\n", ret);
+		return;
+	}
+	ctx->atomics = attr.orig_attr.atomic_cap != IBV_ATOMIC_NONE;
 }
 
 static struct verbs_context *mlx5x_alloc_context(struct ibv_device *ibdev,
@@ -169,8 +212,9 @@ static struct verbs_context *mlx5x_alloc_context(struct ibv_device *ibdev,
 	};
 
 	ctx->uar_size = resp.drv.uar_size;
-	ctx->uar = mmap(NULL, ctx->uar_size, PROT_WRITE, MAP_SHARED, cmd_fd,
-			resp.drv.uar_mmap_offset);
+	/* Written (sq_doorbell) and read (need_wakeup). */
+	ctx->uar = mmap(NULL, ctx->uar_size, PROT_READ | PROT_WRITE,
+			MAP_SHARED, cmd_fd, resp.drv.uar_mmap_offset);
 	if (ctx->uar == MAP_FAILED) {
 		ret = errno;
 		mlx5x_err(&ctx->ibv_ctx, "mmap of the UAR (%zu bytes at 0x%llx): %d\n",
@@ -182,10 +226,16 @@ static struct verbs_context *mlx5x_alloc_context(struct ibv_device *ibdev,
 	ret = mlx5x_dbrec_pool_init(&ctx->dbrec_pool, ctx->page_size);
 	if (ret)
 		goto err_unmap;
+	ret = pthread_mutex_init(&ctx->qp_table_mutex, NULL);
+	if (ret)
+		goto err_pool;
 
 	verbs_set_ops(&ctx->ibv_ctx, &mlx5x_ctx_ops);
+	query_atomics(ctx);
 	return &ctx->ibv_ctx;
 
+err_pool:
+	mlx5x_dbrec_pool_destroy(&ctx->dbrec_pool);
 err_unmap:
 	munmap(ctx->uar, ctx->uar_size);
 err_uninit:
@@ -202,6 +252,7 @@ static void mlx5x_free_context(struct ibv_context *ibctx)
 	munmap(ctx->uar, ctx->uar_size);
 	/* Closes the command fd: the kernel releases what the app left. */
 	verbs_uninit_context(&ctx->ibv_ctx);
+	mlx5x_qp_table_destroy(ctx);
 	mlx5x_dbrec_pool_destroy(&ctx->dbrec_pool);
 	free(ctx);
 }

@@ -6,12 +6,15 @@
 #ifndef MLX5X_H
 #define MLX5X_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <infiniband/verbs.h>
 #include <rdma/ib_user_verbs.h>
 #include <rdma/mlx5x-abi.h>
+#include <rdma/mlx5x_wqe.h>
 
 #include "verbs_private.h"
 #include "geometry.h"
@@ -36,16 +39,37 @@ struct mlx5x_device {
 	size_t page_size;
 };
 
+/*
+ * QPN -> QP, for poll_cq: a CQ may serve many QPs and its CQEs name them by
+ * number. Two levels of 4096 (QPNs are 24 bits), second levels allocated on
+ * demand. Writers hold the mutex; poll_cq reads without it (a QP leaves the
+ * table before it is freed, and its CQEs are cleaned out of its CQs).
+ */
+#define MLX5X_QP_TABLE_SHIFT	12
+#define MLX5X_QP_TABLE_SIZE	(1 << MLX5X_QP_TABLE_SHIFT)
+#define MLX5X_QP_TABLE_MASK	(MLX5X_QP_TABLE_SIZE - 1)
+
+struct mlx5x_qp;
+struct mlx5x_send_op;
+
+struct mlx5x_qp_table_ent {
+	struct mlx5x_qp **table;
+	unsigned int refcnt;
+};
+
 struct mlx5x_context {
 	struct verbs_context ibv_ctx;
-	void *uar;			/* the mmap()ed UAR page(s) */
+	struct mlx5x_uar *uar;		/* the mmap()ed UAR page */
 	size_t uar_size;
 	uint32_t uar_index;
 	uint32_t max_cqe;
 	uint32_t flags;			/* mlx5x_alloc_ucontext_resp.flags */
 	struct mlx5x_qp_limits qp_limits;
+	bool atomics;			/* device atomic_cap != NONE */
 	size_t page_size;
 	struct mlx5x_dbrec_pool dbrec_pool;
+	pthread_mutex_t qp_table_mutex;
+	struct mlx5x_qp_table_ent qp_table[MLX5X_QP_TABLE_SIZE];
 };
 
 /* A page-aligned, zeroed queue buffer the device reaches once pinned. */
@@ -61,6 +85,60 @@ struct mlx5x_cq {
 	uint32_t log_cqe_cnt;
 	uint32_t *dbrec;		/* consumer index, arm sequence */
 	uint32_t cqn;
+
+	pthread_spinlock_t lock;	/* the fields below */
+	uint32_t cons_index;		/* free running; the ring's ci */
+	uint32_t arm_sn;		/* bumped per completion event */
+	struct mlx5x_qp *last_qp;	/* lookup cache of poll_cq */
+};
+
+/*
+ * Send queue. cur_post counts WQEBBs (the SQ dbrec holds its low 16 bits);
+ * head and tail count work requests, posted and completed: at most
+ * max_post may be outstanding, and as each WQE is at most the QP's
+ * sq_wqebb_per_wqe WQEBBs, they always fit in the ring. Per WQEBB slot
+ * where a WQE starts: its wr_id, the head value it was posted with (a CQE
+ * for it completes every WR up to it: unsignaled ones included) and the
+ * ibv_wc_opcode to report.
+ */
+struct mlx5x_sq {
+	pthread_spinlock_t lock;	/* posting */
+	uint8_t *buf;			/* WQEBB 0 */
+	uint8_t *qend;			/* just past the last WQEBB */
+	uint32_t wqe_cnt;		/* WQEBBs, a power of two */
+	uint32_t max_post;
+	uint32_t max_gs;
+	uint32_t max_inline;
+	bool sig_all;
+	uint32_t cur_post;
+	uint32_t head;
+	uint32_t tail;			/* written by poll_cq (atomic) */
+	uint64_t *wrid;
+	uint32_t *wqe_head;
+	uint8_t *wc_opcode;
+
+	/* ibv_wr_* batch state, between wr_start and wr_complete/abort. */
+	struct mlx5x_wqe_ctrl_seg *cur_ctrl;	/* the WQE being built */
+	void *cur_seg;			/* where its next segment goes */
+	uint32_t cur_ds;		/* its size so far, 16-byte units */
+	const struct mlx5x_send_op *cur_op;
+	bool cur_has_data;
+	uint32_t batch_nreq;
+	uint32_t batch_start_post;
+	int batch_err;
+};
+
+/* Receive queue: head/tail count WQEs, the RQ dbrec holds head's low 16. */
+struct mlx5x_rq {
+	pthread_spinlock_t lock;
+	uint8_t *buf;
+	uint32_t wqe_cnt;		/* 0 or a power of two */
+	uint32_t wqe_shift;
+	uint32_t max_gs;		/* what the QP reports */
+	uint32_t stride_segs;		/* data segments a WQE holds */
+	uint32_t head;
+	uint32_t tail;			/* written by poll_cq (atomic) */
+	uint64_t *wrid;
 };
 
 struct mlx5x_qp {
@@ -69,6 +147,10 @@ struct mlx5x_qp {
 	struct mlx5x_qp_geom geom;
 	uint32_t *dbrec;		/* [MLX5X_QP_DBREC_RCV], [.._SND] */
 	uint32_t qpn;
+	bool atomics;
+	struct mlx5x_uar *uar;
+	struct mlx5x_sq sq;
+	struct mlx5x_rq rq;
 };
 
 static inline struct mlx5x_device *to_mdev(struct ibv_device *ibdev)
@@ -160,8 +242,11 @@ struct ibv_cq *mlx5x_create_cq(struct ibv_context *context, int cqe,
 			       struct ibv_comp_channel *channel,
 			       int comp_vector);
 int mlx5x_destroy_cq(struct ibv_cq *cq);
-int mlx5x_poll_cq_unsupported(struct ibv_cq *cq, int num_entries,
-			      struct ibv_wc *wc);
+int mlx5x_poll_cq(struct ibv_cq *cq, int num_entries, struct ibv_wc *wc);
+int mlx5x_req_notify_cq(struct ibv_cq *cq, int solicited_only);
+void mlx5x_cq_event(struct ibv_cq *cq);
+/* Drop the CQEs of QP qpn not yet polled (QP destroyed or reset). */
+void mlx5x_cq_clean(struct mlx5x_cq *cq, uint32_t qpn);
 
 /* qp.c */
 struct ibv_qp *mlx5x_create_qp(struct ibv_pd *pd,
@@ -173,5 +258,19 @@ int mlx5x_modify_qp(struct ibv_qp *qp, struct ibv_qp_attr *attr,
 int mlx5x_query_qp(struct ibv_qp *qp, struct ibv_qp_attr *attr,
 		   int attr_mask, struct ibv_qp_init_attr *init_attr);
 int mlx5x_destroy_qp(struct ibv_qp *qp);
+struct mlx5x_qp *mlx5x_find_qp(struct mlx5x_context *ctx, uint32_t qpn);
+void mlx5x_qp_table_destroy(struct mlx5x_context *ctx);
+
+/* sq.c */
+int mlx5x_post_send(struct ibv_qp *qp, struct ibv_send_wr *wr,
+		    struct ibv_send_wr **bad_wr);
+void mlx5x_sq_ring(struct mlx5x_qp *qp);
+
+/* wr.c */
+void mlx5x_qp_init_wr_ops(struct mlx5x_qp *qp);
+
+/* rq.c */
+int mlx5x_post_recv(struct ibv_qp *qp, struct ibv_recv_wr *wr,
+		    struct ibv_recv_wr **bad_wr);
 
 #endif /* MLX5X_H */

@@ -22,13 +22,27 @@
  *	ibv_query_qp ────────► mlx5x_query_qp: QUERY_QP, caps from the geometry
  *	ibv_destroy_qp ──────► mlx5x_destroy_qp: DESTROY_QP, free buffer, dbrec
  *
- * The QP state machine itself lives in the kernel; post_send/post_recv come
- * with the data path.
+ * The QP state machine itself lives in the kernel (and in the device, which
+ * moves a QP to ERR and flushes). The data path is sq.c, rq.c and wr.c; here
+ * the rings' bookkeeping is set up, and the QPN table that poll_cq uses to
+ * find a CQE's QP is kept. A QP back in RESET, or destroyed, has its CQEs
+ * not yet polled removed from its CQs (mlx5x_cq_clean), as libmlx5 does, so
+ * that no CQE points at a rewound or freed ring.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mlx5x.h"
+
+/* The ibv_wr_* opcodes an RC QP does (atomics only if the device does). */
+#define MLX5X_SEND_OPS_FLAGS	(IBV_QP_EX_WITH_SEND |			\
+				 IBV_QP_EX_WITH_SEND_WITH_IMM |		\
+				 IBV_QP_EX_WITH_RDMA_WRITE |		\
+				 IBV_QP_EX_WITH_RDMA_WRITE_WITH_IMM |	\
+				 IBV_QP_EX_WITH_RDMA_READ)
+#define MLX5X_SEND_OPS_ATOMIC	(IBV_QP_EX_WITH_ATOMIC_CMP_AND_SWP |	\
+				 IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD)
 
 static void to_mlx5x_cap(struct mlx5x_qp_cap *cap,
 			 const struct ibv_qp_cap *icap)
@@ -53,7 +67,10 @@ static void to_ibv_cap(struct ibv_qp_cap *icap,
 static int check_qp_attr(struct mlx5x_context *ctx,
 			 const struct ibv_qp_init_attr_ex *attr)
 {
-	if (attr->comp_mask & ~IBV_QP_INIT_ATTR_PD) {
+	uint64_t ops = MLX5X_SEND_OPS_FLAGS;
+
+	if (attr->comp_mask & ~(IBV_QP_INIT_ATTR_PD |
+				IBV_QP_INIT_ATTR_SEND_OPS_FLAGS)) {
 		mlx5x_dbg(&ctx->ibv_ctx, "comp_mask 0x%x not supported\n",
 			  attr->comp_mask);
 		return EOPNOTSUPP;
@@ -71,7 +88,166 @@ static int check_qp_attr(struct mlx5x_context *ctx,
 	}
 	if (!attr->send_cq || !attr->recv_cq)
 		return EINVAL;
+	if (ctx->atomics)
+		ops |= MLX5X_SEND_OPS_ATOMIC;
+	if ((attr->comp_mask & IBV_QP_INIT_ATTR_SEND_OPS_FLAGS) &&
+	    (attr->send_ops_flags & ~ops)) {
+		mlx5x_dbg(&ctx->ibv_ctx, "send_ops_flags 0x%llx not supported\n",
+			  (unsigned long long)attr->send_ops_flags);
+		return EOPNOTSUPP;
+	}
 	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * QPN table
+ */
+
+struct mlx5x_qp *mlx5x_find_qp(struct mlx5x_context *ctx, uint32_t qpn)
+{
+	struct mlx5x_qp **table;
+
+	table = __atomic_load_n(&ctx->qp_table[(qpn >> MLX5X_QP_TABLE_SHIFT) &
+					       MLX5X_QP_TABLE_MASK].table,
+				__ATOMIC_ACQUIRE);
+	if (!table)
+		return NULL;
+	return __atomic_load_n(&table[qpn & MLX5X_QP_TABLE_MASK],
+			       __ATOMIC_ACQUIRE);
+}
+
+static int store_qp(struct mlx5x_context *ctx, struct mlx5x_qp *qp)
+{
+	struct mlx5x_qp_table_ent *ent =
+		&ctx->qp_table[(qp->qpn >> MLX5X_QP_TABLE_SHIFT) &
+			       MLX5X_QP_TABLE_MASK];
+	int ret = 0;
+
+	pthread_mutex_lock(&ctx->qp_table_mutex);
+	if (!ent->table) {
+		struct mlx5x_qp **table = calloc(MLX5X_QP_TABLE_SIZE,
+						 sizeof(*table));
+
+		if (!table) {
+			ret = ENOMEM;
+			goto out;
+		}
+		__atomic_store_n(&ent->table, table, __ATOMIC_RELEASE);
+	}
+	ent->refcnt++;
+	__atomic_store_n(&ent->table[qp->qpn & MLX5X_QP_TABLE_MASK], qp,
+			 __ATOMIC_RELEASE);
+out:
+	pthread_mutex_unlock(&ctx->qp_table_mutex);
+	return ret;
+}
+
+static void clear_qp(struct mlx5x_context *ctx, struct mlx5x_qp *qp)
+{
+	struct mlx5x_qp_table_ent *ent =
+		&ctx->qp_table[(qp->qpn >> MLX5X_QP_TABLE_SHIFT) &
+			       MLX5X_QP_TABLE_MASK];
+
+	pthread_mutex_lock(&ctx->qp_table_mutex);
+	__atomic_store_n(&ent->table[qp->qpn & MLX5X_QP_TABLE_MASK], NULL,
+			 __ATOMIC_RELEASE);
+	/*
+	 * The second level stays: a poll_cq of another thread may be reading
+	 * it. It is freed with the context.
+	 */
+	ent->refcnt--;
+	pthread_mutex_unlock(&ctx->qp_table_mutex);
+}
+
+void mlx5x_qp_table_destroy(struct mlx5x_context *ctx)
+{
+	int i;
+
+	for (i = 0; i < MLX5X_QP_TABLE_SIZE; i++)
+		free(ctx->qp_table[i].table);
+	pthread_mutex_destroy(&ctx->qp_table_mutex);
+}
+
+/* ---------------------------------------------------------------------
+ * Ring bookkeeping
+ */
+
+static int init_wqs(struct mlx5x_context *ctx, struct mlx5x_qp *qp,
+		    const struct ibv_qp_init_attr_ex *attr)
+{
+	struct mlx5x_sq *sq = &qp->sq;
+	struct mlx5x_rq *rq = &qp->rq;
+	uint32_t sq_cnt = qp->geom.sq_wqe_cnt, rq_cnt = qp->geom.rq_wqe_cnt;
+
+	sq->buf = (uint8_t *)qp->buf.buf + qp->geom.sq_offset;
+	sq->qend = sq->buf + (size_t)sq_cnt * MLX5X_WQEBB_SIZE;
+	sq->wqe_cnt = sq_cnt;
+	sq->max_post = qp->geom.cap.max_send_wr;
+	sq->max_gs = qp->geom.cap.max_send_sge;
+	sq->max_inline = qp->geom.cap.max_inline_data;
+	sq->sig_all = attr->sq_sig_all;
+	sq->wrid = calloc(sq_cnt, sizeof(*sq->wrid));
+	sq->wqe_head = calloc(sq_cnt, sizeof(*sq->wqe_head));
+	sq->wc_opcode = calloc(sq_cnt, sizeof(*sq->wc_opcode));
+
+	rq->buf = (uint8_t *)qp->buf.buf + qp->geom.rq_offset;
+	rq->wqe_cnt = rq_cnt;
+	rq->wqe_shift = qp->geom.rq_wqe_shift;
+	rq->max_gs = qp->geom.cap.max_recv_sge;
+	rq->stride_segs = (1U << rq->wqe_shift) / MLX5X_RECV_WQE_SEG_SIZE;
+	rq->wrid = calloc(rq_cnt ? rq_cnt : 1, sizeof(*rq->wrid));
+
+	if (!sq->wrid || !sq->wqe_head || !sq->wc_opcode || !rq->wrid)
+		return ENOMEM;
+	if (pthread_spin_init(&sq->lock, PTHREAD_PROCESS_PRIVATE))
+		return ENOMEM;
+	if (pthread_spin_init(&rq->lock, PTHREAD_PROCESS_PRIVATE)) {
+		pthread_spin_destroy(&sq->lock);
+		return ENOMEM;
+	}
+	qp->atomics = ctx->atomics;
+	qp->uar = ctx->uar;
+	return 0;
+}
+
+static void free_wqs(struct mlx5x_qp *qp)
+{
+	free(qp->sq.wrid);
+	free(qp->sq.wqe_head);
+	free(qp->sq.wc_opcode);
+	free(qp->rq.wrid);
+}
+
+static void destroy_wq_locks(struct mlx5x_qp *qp)
+{
+	pthread_spin_destroy(&qp->sq.lock);
+	pthread_spin_destroy(&qp->rq.lock);
+}
+
+/* Back to empty rings: the kernel rewound the device's counters. */
+static void reset_wqs(struct mlx5x_qp *qp)
+{
+	pthread_spin_lock(&qp->sq.lock);
+	qp->sq.cur_post = 0;
+	qp->sq.head = 0;
+	__atomic_store_n(&qp->sq.tail, 0, __ATOMIC_RELAXED);
+	qp->dbrec[MLX5X_QP_DBREC_SND] = 0;
+	pthread_spin_unlock(&qp->sq.lock);
+
+	pthread_spin_lock(&qp->rq.lock);
+	qp->rq.head = 0;
+	__atomic_store_n(&qp->rq.tail, 0, __ATOMIC_RELAXED);
+	qp->dbrec[MLX5X_QP_DBREC_RCV] = 0;
+	pthread_spin_unlock(&qp->rq.lock);
+}
+
+static void clean_cqs(struct mlx5x_qp *qp)
+{
+	struct ibv_qp *ibqp = &qp->verbs_qp.qp;
+
+	mlx5x_cq_clean(to_mcq(ibqp->send_cq), qp->qpn);
+	if (ibqp->recv_cq != ibqp->send_cq)
+		mlx5x_cq_clean(to_mcq(ibqp->recv_cq), qp->qpn);
 }
 
 static struct ibv_qp *create_qp(struct ibv_context *context,
@@ -109,6 +285,10 @@ static struct ibv_qp *create_qp(struct ibv_context *context,
 	if (ret)
 		goto err_free_qp;
 
+	ret = init_wqs(ctx, qp, attr);
+	if (ret)
+		goto err_free_wqs;
+
 	qp->dbrec = mlx5x_alloc_dbrec(&ctx->dbrec_pool);
 	if (!qp->dbrec) {
 		ret = errno;
@@ -133,11 +313,26 @@ static struct ibv_qp *create_qp(struct ibv_context *context,
 	qp->qpn = resp.drv.qpn;
 	/* Whatever the kernel echoed, the rings hold what geometry says. */
 	to_ibv_cap(&attr->cap, &qp->geom.cap);
+
+	ret = store_qp(ctx, qp);
+	if (ret) {
+		ibv_cmd_destroy_qp(&qp->verbs_qp.qp);
+		goto err_free_dbrec;
+	}
+
+	if (attr->comp_mask & IBV_QP_INIT_ATTR_SEND_OPS_FLAGS) {
+		mlx5x_qp_init_wr_ops(qp);
+		/* ibv_cmd_create_qp_ex() cleared comp_mask. */
+		qp->verbs_qp.comp_mask |= VERBS_QP_EX;
+	}
 	return &qp->verbs_qp.qp;
 
 err_free_dbrec:
 	mlx5x_free_dbrec(&ctx->dbrec_pool, qp->dbrec);
 err_free_buf:
+	destroy_wq_locks(qp);
+err_free_wqs:
+	free_wqs(qp);
 	mlx5x_free_buf(&qp->buf);
 err_free_qp:
 	free(qp);
@@ -186,11 +381,11 @@ int mlx5x_modify_qp(struct ibv_qp *ibqp, struct ibv_qp_attr *attr,
 
 	/*
 	 * A QP back in RESET starts its rings over; the device no longer
-	 * reads the record. (The data path adds its producer indices here.)
+	 * reads the record, and its CQEs not yet polled go.
 	 */
 	if ((attr_mask & IBV_QP_STATE) && attr->qp_state == IBV_QPS_RESET) {
-		qp->dbrec[MLX5X_QP_DBREC_RCV] = 0;
-		qp->dbrec[MLX5X_QP_DBREC_SND] = 0;
+		clean_cqs(qp);
+		reset_wqs(qp);
 	}
 	return 0;
 }
@@ -222,7 +417,11 @@ int mlx5x_destroy_qp(struct ibv_qp *ibqp)
 	if (ret)
 		return ret;
 
+	clear_qp(ctx, qp);
+	clean_cqs(qp);
 	mlx5x_free_dbrec(&ctx->dbrec_pool, qp->dbrec);
+	destroy_wq_locks(qp);
+	free_wqs(qp);
 	mlx5x_free_buf(&qp->buf);
 	free(qp);
 	return 0;

@@ -143,6 +143,12 @@ struct verbs_mr {
 
 struct verbs_xrcd;
 
+/* verbs_qp.comp_mask */
+enum {
+	VERBS_QP_XRCD		= 1 << 0,
+	VERBS_QP_EX		= 1 << 1,	/* qp_ex ops are set */
+};
+
 struct verbs_qp {
 	union {
 		struct ibv_qp qp;
