@@ -36,10 +36,24 @@
 #include <linux/sched.h>
 #include "hw_priv.h"
 
-static unsigned int engine_idle_us = 200;
-module_param(engine_idle_us, uint, 0644);
+static int engine_idle_us = -1;
+module_param(engine_idle_us, int, 0644);
 MODULE_PARM_DESC(engine_idle_us,
-		 "Device poller: busy-poll this long after the last work, then sleep until kicked (default 200)");
+		 "Device poller: busy-poll this long after the last work, then sleep until kicked (-1, default: 200 with more than 2 CPUs, else 0)");
+
+/*
+ * With two CPUs and two busy-polling processes a spinning poller only gets
+ * the CPU a scheduler tick at a time, and while it is awake nobody kicks:
+ * there, kicks that run the WQEs in the caller do better than a poller.
+ */
+static u64 mlx5x_hw_poll_idle_ns(void)
+{
+	int us = READ_ONCE(engine_idle_us);
+
+	if (us < 0)
+		us = num_online_cpus() > 2 ? 200 : 0;
+	return (u64)us * NSEC_PER_USEC;
+}
 
 static unsigned int engine_kick_budget = 64;
 module_param(engine_kick_budget, uint, 0644);
@@ -178,7 +192,7 @@ static void mlx5x_hw_poll_sleep(struct mlx5x_hw *hw, ktime_t rnr_until)
 static int mlx5x_hw_poll_thread(void *arg)
 {
 	struct mlx5x_hw *hw = arg;
-	u64 idle_ns = (u64)READ_ONCE(engine_idle_us) * NSEC_PER_USEC;
+	u64 idle_ns = mlx5x_hw_poll_idle_ns();
 	ktime_t last = ktime_get(), rnr_until;
 
 	while (!kthread_should_stop()) {
@@ -200,7 +214,7 @@ static int mlx5x_hw_poll_thread(void *arg)
 		if (!mlx5x_hw_poll_pass(hw, &rnr_until))
 			mlx5x_hw_poll_sleep(hw, rnr_until);
 		mlx5x_hw_set_need_wakeup(hw, false);
-		idle_ns = (u64)READ_ONCE(engine_idle_us) * NSEC_PER_USEC;
+		idle_ns = mlx5x_hw_poll_idle_ns();
 		last = ktime_get();
 	}
 	return 0;
@@ -229,22 +243,30 @@ void mlx5x_hw_qp_kick(struct mlx5x_hw *hw, u32 qpn)
 	struct mlx5x_hw_qp *qp;
 	ktime_t rnr_until = KTIME_MAX;
 	u32 budget = READ_ONCE(engine_kick_budget);
-	int idx;
+
+	bool done = false;
+	int idx, n;
 
 	idx = srcu_read_lock(&mlx5x_hw_srcu);
 	if (READ_ONCE(hw->stopping))
 		goto out;
-	mlx5x_hw_poll_wake(hw);
-	if (!budget)
-		goto out;
-	qp = mlx5x_hw_qp_get(hw, qpn);
-	if (!qp)
-		goto out;
-	if (mutex_trylock(&qp->sq_mutex)) {
-		mlx5x_hw_sq_run(qp, budget, &rnr_until);
-		mutex_unlock(&qp->sq_mutex);
+	qp = budget ? mlx5x_hw_qp_get(hw, qpn) : NULL;
+	if (qp) {
+		if (mutex_trylock(&qp->sq_mutex)) {
+			n = mlx5x_hw_sq_run(qp, budget, &rnr_until);
+			mutex_unlock(&qp->sq_mutex);
+			done = n < budget && rnr_until == KTIME_MAX;
+		}
+		mlx5x_hw_qp_put(qp);
 	}
-	mlx5x_hw_qp_put(qp);
+	/*
+	 * The poller is needed only for what the kick left: more than the
+	 * budget, an RNR wait, or a queue someone else was running. Not
+	 * waking it otherwise keeps NEED_WAKEUP set, so the next post runs
+	 * at once in its own kick instead of waiting for a starved poller.
+	 */
+	if (!done)
+		mlx5x_hw_poll_wake(hw);
 out:
 	srcu_read_unlock(&mlx5x_hw_srcu, idx);
 }
