@@ -105,14 +105,18 @@ void mlx5x_hw_poll_deactivate(struct mlx5x_hw_qp *qp, bool gone)
 		mlx5x_hw_qp_put(qp);
 }
 
-/* Run @qp if nobody else does; the WQEs handled. */
+/*
+ * Run @qp if nobody else does; the WQEs handled. A QP held by someone else
+ * (a kick, or a modify command moving it to ERR) counts as work, so the
+ * poller comes back to it instead of going to sleep past it.
+ */
 static int mlx5x_hw_poll_qp(struct mlx5x_hw_qp *qp, int budget,
 			    ktime_t *rnr_until)
 {
 	int n;
 
 	if (!mutex_trylock(&qp->sq_mutex))
-		return 0;
+		return 1;
 	n = mlx5x_hw_sq_run(qp, budget, rnr_until);
 	mutex_unlock(&qp->sq_mutex);
 	return n;

@@ -252,6 +252,8 @@ static bool parse_cqe(struct mlx5x_cq *cq, struct mlx5x_qp *qp,
 		ci->status = cqe->status ? cqe->status : IBV_WC_GENERAL_ERR;
 		ci->wc_flags = 0;
 		ci->byte_len = 0;
+		/* The device put the QP in ERR: later receives need a kick. */
+		__atomic_store_n(&qp->dev_error, true, __ATOMIC_RELAXED);
 	}
 	return true;
 

@@ -148,6 +148,7 @@ struct mlx5x_qp {
 	uint32_t *dbrec;		/* [MLX5X_QP_DBREC_RCV], [.._SND] */
 	uint32_t qpn;
 	bool atomics;
+	bool dev_error;			/* an error CQE seen since RESET */
 	struct mlx5x_uar *uar;
 	struct mlx5x_sq sq;
 	struct mlx5x_rq rq;
@@ -265,6 +266,7 @@ void mlx5x_qp_table_destroy(struct mlx5x_context *ctx);
 int mlx5x_post_send(struct ibv_qp *qp, struct ibv_send_wr *wr,
 		    struct ibv_send_wr **bad_wr);
 void mlx5x_sq_ring(struct mlx5x_qp *qp);
+int mlx5x_qp_kick(struct mlx5x_qp *qp);
 
 /* wr.c */
 void mlx5x_qp_init_wr_ops(struct mlx5x_qp *qp);

@@ -238,6 +238,7 @@ static void reset_wqs(struct mlx5x_qp *qp)
 	qp->rq.head = 0;
 	__atomic_store_n(&qp->rq.tail, 0, __ATOMIC_RELAXED);
 	qp->dbrec[MLX5X_QP_DBREC_RCV] = 0;
+	__atomic_store_n(&qp->dev_error, false, __ATOMIC_RELAXED);
 	pthread_spin_unlock(&qp->rq.lock);
 }
 

@@ -72,5 +72,13 @@ int mlx5x_post_recv(struct ibv_qp *ibqp, struct ibv_recv_wr *wr,
 	}
 
 	pthread_spin_unlock(&rq->lock);
+
+	/*
+	 * Receives posted to a QP in ERR complete with a flush error, but the
+	 * device reads the RQ record only when a message arrives: tell it.
+	 */
+	if (nreq && (ibqp->state == IBV_QPS_ERR ||
+		     __atomic_load_n(&qp->dev_error, __ATOMIC_RELAXED)))
+		mlx5x_qp_kick(qp);
 	return err;
 }

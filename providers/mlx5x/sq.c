@@ -203,7 +203,7 @@ done:
  * passes to the driver's post_send with a NULL list (as rxe's provider does
  * for its doorbell). The response (bad_wr) is 0.
  */
-static int kick(struct mlx5x_qp *qp)
+int mlx5x_qp_kick(struct mlx5x_qp *qp)
 {
 	struct ib_uverbs_post_send_resp resp;
 	struct {
@@ -247,7 +247,7 @@ void mlx5x_sq_ring(struct mlx5x_qp *qp)
 	if (!(mlx5x_load_u32(&uar->need_wakeup) & MLX5X_UAR_NEED_WAKEUP))
 		return;
 
-	ret = kick(qp);
+	ret = mlx5x_qp_kick(qp);
 	if (ret)
 		/* The WRs are posted: report, don't fail (no re-posting). */
 		mlx5x_err(&to_mctx(qp->verbs_qp.qp.context)->ibv_ctx,
