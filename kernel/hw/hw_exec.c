@@ -148,37 +148,28 @@ u8 mlx5x_hw_remote_resolve(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 	return MLX5X_WC_SUCCESS;
 }
 
-static u8 mlx5x_hw_exec_write(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
-			      const struct mlx5x_hw_wqe *w)
+/*
+ * RDMA WRITE (local SGEs to the rkey range) or READ (the other way), after
+ * the responder's checks. Also the data phase of WRITE_IMM (hw_rq.c).
+ */
+u8 mlx5x_hw_exec_rdma(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
+		      const struct mlx5x_hw_wqe *w, bool read)
 {
-	struct mlx5x_hw_cursor d, s;
+	struct mlx5x_hw_cursor l, r;
 	u8 st;
 
-	st = mlx5x_hw_remote_resolve(qp, dqp, MLX5X_QP_ACCESS_REMOTE_WRITE,
-				     MLX5X_MKEY_REMOTE_WRITE, w->length);
+	st = mlx5x_hw_remote_resolve(qp, dqp,
+				     read ? MLX5X_QP_ACCESS_REMOTE_READ :
+					    MLX5X_QP_ACCESS_REMOTE_WRITE,
+				     read ? MLX5X_MKEY_REMOTE_READ :
+					    MLX5X_MKEY_REMOTE_WRITE,
+				     w->length);
 	if (st)
 		return st;
-	mlx5x_hw_cursor_init(&s, qp->lsgl.seg, qp->lsgl.n);
-	mlx5x_hw_cursor_init(&d, qp->rsgl.seg, qp->rsgl.n);
-	if (mlx5x_hw_copy(&d, &s, w->length))
-		st = MLX5X_WC_LOC_PROT_ERR;
-	mlx5x_hw_sgl_put(&qp->rsgl);
-	return st;
-}
-
-static u8 mlx5x_hw_exec_read(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
-			     const struct mlx5x_hw_wqe *w)
-{
-	struct mlx5x_hw_cursor d, s;
-	u8 st;
-
-	st = mlx5x_hw_remote_resolve(qp, dqp, MLX5X_QP_ACCESS_REMOTE_READ,
-				     MLX5X_MKEY_REMOTE_READ, w->length);
-	if (st)
-		return st;
-	mlx5x_hw_cursor_init(&s, qp->rsgl.seg, qp->rsgl.n);
-	mlx5x_hw_cursor_init(&d, qp->lsgl.seg, qp->lsgl.n);
-	if (mlx5x_hw_copy(&d, &s, w->length))
+	mlx5x_hw_cursor_init(&l, qp->lsgl.seg, qp->lsgl.n);
+	mlx5x_hw_cursor_init(&r, qp->rsgl.seg, qp->rsgl.n);
+	if (read ? mlx5x_hw_copy(&l, &r, w->length) :
+		   mlx5x_hw_copy(&r, &l, w->length))
 		st = MLX5X_WC_LOC_PROT_ERR;
 	mlx5x_hw_sgl_put(&qp->rsgl);
 	return st;
@@ -265,10 +256,10 @@ int mlx5x_hw_exec(struct mlx5x_hw_qp *qp, struct mlx5x_hw_wqe *w,
 	}
 	switch (w->opcode) {
 	case MLX5X_OPCODE_RDMA_WRITE:
-		*status = mlx5x_hw_exec_write(qp, dqp, w);
+		*status = mlx5x_hw_exec_rdma(qp, dqp, w, false);
 		break;
 	case MLX5X_OPCODE_RDMA_READ:
-		*status = mlx5x_hw_exec_read(qp, dqp, w);
+		*status = mlx5x_hw_exec_rdma(qp, dqp, w, true);
 		break;
 	case MLX5X_OPCODE_ATOMIC_CS:
 	case MLX5X_OPCODE_ATOMIC_FA:

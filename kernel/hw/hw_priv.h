@@ -347,6 +347,8 @@ void mlx5x_hw_qp_error(struct mlx5x_hw_qp *qp, u8 event, const char *why);
 bool mlx5x_hw_responder_ready(struct mlx5x_hw_qp *dqp, u8 *access);
 u8 mlx5x_hw_remote_resolve(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 			   u8 qp_acc, u32 mkey_acc, u64 len);
+u8 mlx5x_hw_exec_rdma(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
+		      const struct mlx5x_hw_wqe *w, bool read);
 int mlx5x_hw_sgl_resolve(struct mlx5x_hw *hw, u32 pdn, u32 access,
 			 const struct mlx5x_wqe_data_seg *sge, u32 nsge,
 			 u64 len, struct mlx5x_hw_sgl *sgl);

@@ -112,26 +112,6 @@ static u8 mlx5x_hw_rq_scatter(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 	return MLX5X_WC_SUCCESS;
 }
 
-/* RDMA_WRITE_IMM: the data goes to the rkey; the receive WQE is consumed. */
-static u8 mlx5x_hw_rq_write_imm(struct mlx5x_hw_qp *qp,
-				struct mlx5x_hw_qp *dqp,
-				const struct mlx5x_hw_wqe *w)
-{
-	struct mlx5x_hw_cursor d, s;
-	u8 st;
-
-	st = mlx5x_hw_remote_resolve(qp, dqp, MLX5X_QP_ACCESS_REMOTE_WRITE,
-				     MLX5X_MKEY_REMOTE_WRITE, w->length);
-	if (st)
-		return st;
-	mlx5x_hw_cursor_init(&s, qp->lsgl.seg, qp->lsgl.n);
-	mlx5x_hw_cursor_init(&d, qp->rsgl.seg, qp->rsgl.n);
-	if (mlx5x_hw_copy(&d, &s, w->length))
-		st = MLX5X_WC_LOC_PROT_ERR;
-	mlx5x_hw_sgl_put(&qp->rsgl);
-	return st;
-}
-
 int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 			const struct mlx5x_hw_wqe *w, u8 *status,
 			u8 *rnr_timer)
@@ -165,7 +145,8 @@ int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 		goto unlock;
 	}
 	if (w->opcode == MLX5X_OPCODE_RDMA_WRITE_IMM) {
-		*status = mlx5x_hw_rq_write_imm(qp, dqp, w);
+		/* WRITE_IMM: the data goes to the rkey, then a receive is used. */
+		*status = mlx5x_hw_exec_rdma(qp, dqp, w, false);
 		opcode = MLX5X_CQE_RESP_WR_IMM;
 	} else {
 		*status = mlx5x_hw_rq_scatter(qp, dqp, w);
