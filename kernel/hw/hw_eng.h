@@ -2,7 +2,7 @@
 /*
  * The pure half of the WQE engine: decoding and checking what the process
  * wrote (send and receive WQEs), the MKey range and page-walk arithmetic,
- * the CQE owner/arm rules and the RNR timer encoding. No kernel service is
+ * the CQE owner/arm rules and the RNR and ACK timer encodings. No kernel service is
  * used here (hw_compat.h only), so hw_wqe.c and hw_range.c build into
  * mlx5x.ko and into tests/unit/hw. See hw_sq.c for the engine itself.
  */
@@ -110,6 +110,11 @@ u32 mlx5x_hw_wqe_byte_cnt(const struct mlx5x_hw_wqe *w);
 u32 mlx5x_hw_rnr_timer_us(u8 field);
 /* Retries left after one more RNR NAK; 7 means infinite (stays 7). */
 u8 mlx5x_hw_rnr_next(u8 left);
+/*
+ * The 5-bit local ACK timeout field in nanoseconds (4.096 us * 2^field);
+ * 0 for field 0: no timeout, the requester waits for ever.
+ */
+u64 mlx5x_hw_ack_timeout_ns(u8 field);
 
 /* CQ producer side: owner bit of CQE number @pc; whether it may be written. */
 u8 mlx5x_hw_cqe_owner(u32 pc, u32 log_cq_size);

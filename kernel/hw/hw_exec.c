@@ -14,9 +14,11 @@
  * local model (an RDMA READ or atomic has completed before the next WQE
  * starts, so every WQE is fenced).
  *
- * The local model does not retransmit: a responder that does not exist or
- * is not in RTR/RTS/SQD is reported at once as RETRY_EXC_ERR, as a wire
- * would after retry_count timeouts.
+ * A request nobody answers (no device with the dgid, no RC QP with the
+ * remote QPN, or one not in RTR/RTS/SQD/SQER, which drops it as IB says)
+ * has touched nothing: the responder paths report MLX5X_WC_RETRY_EXC_ERR
+ * and mlx5x_hw_exec() turns it into MLX5X_HW_EXEC_NO_ACK. The send queue
+ * then waits for the local ACK timeout and retransmits (hw_sq.c).
  */
 #include <linux/mm.h>
 #include "hw_priv.h"
@@ -186,9 +188,10 @@ static u8 mlx5x_hw_exec_atomic(struct mlx5x_hw_qp *qp,
 	u8 st, access;
 
 	if (w->raddr & 7) {
-		if (mlx5x_hw_responder_ready(dqp, &access))
-			mlx5x_hw_qp_error(dqp, MLX5X_EQE_QP_INVAL_REQ_ERR,
-					  "misaligned atomic");
+		if (!mlx5x_hw_responder_ready(dqp, &access))
+			return MLX5X_WC_RETRY_EXC_ERR;	/* dropped */
+		mlx5x_hw_qp_error(dqp, MLX5X_EQE_QP_INVAL_REQ_ERR,
+				  "misaligned atomic");
 		return MLX5X_WC_REM_INV_REQ_ERR;
 	}
 	st = mlx5x_hw_remote_resolve(qp, dqp, MLX5X_QP_ACCESS_REMOTE_ATOMIC,
@@ -251,7 +254,7 @@ int mlx5x_hw_exec(struct mlx5x_hw_qp *qp, struct mlx5x_hw_wqe *w,
 	}
 	dqp = mlx5x_hw_find_responder(qp);
 	if (!dqp) {
-		*status = MLX5X_WC_RETRY_EXC_ERR;
+		ret = MLX5X_HW_EXEC_NO_ACK;
 		goto out;
 	}
 	switch (w->opcode) {
@@ -270,6 +273,10 @@ int mlx5x_hw_exec(struct mlx5x_hw_qp *qp, struct mlx5x_hw_wqe *w,
 		break;
 	}
 	mlx5x_hw_qp_put(dqp);
+	if (*status == MLX5X_WC_RETRY_EXC_ERR) {
+		*status = MLX5X_WC_SUCCESS;
+		ret = MLX5X_HW_EXEC_NO_ACK;
+	}
 out:
 	mlx5x_hw_sgl_put(&qp->lsgl);
 	return ret;

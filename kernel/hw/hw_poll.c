@@ -13,7 +13,7 @@
  *        │                                                smp_mb(), scan
  *        │                                                again (a dbrec
  *   clear NEED_WAKEUP ◄── kick (mlx5x_hw_qp_kick) or      stored meanwhile)
- *                         an RNR deadline ◄── sleep ◄──── nothing
+ *                         a retry deadline ◄─ sleep ◄──── nothing
  *
  * The provider stores the dbrec, then (full barrier) reads need_wakeup
  * and kicks if it is set: either the poller's second scan sees the dbrec
@@ -111,19 +111,19 @@ void mlx5x_hw_poll_deactivate(struct mlx5x_hw_qp *qp, bool gone)
  * poller comes back to it instead of going to sleep past it.
  */
 static int mlx5x_hw_poll_qp(struct mlx5x_hw_qp *qp, int budget,
-			    ktime_t *rnr_until)
+			    ktime_t *wake_at)
 {
 	int n;
 
 	if (!mutex_trylock(&qp->sq_mutex))
 		return 1;
-	n = mlx5x_hw_sq_run(qp, budget, rnr_until);
+	n = mlx5x_hw_sq_run(qp, budget, wake_at);
 	mutex_unlock(&qp->sq_mutex);
 	return n;
 }
 
 /* One pass over every active QP, round robin, a batch at a time. */
-static int mlx5x_hw_poll_pass(struct mlx5x_hw *hw, ktime_t *rnr_until)
+static int mlx5x_hw_poll_pass(struct mlx5x_hw *hw, ktime_t *wake_at)
 {
 	struct mlx5x_hw_qp *batch[MLX5X_HW_POLL_BATCH];
 	u32 total, seen = 0, n, i;
@@ -148,7 +148,7 @@ static int mlx5x_hw_poll_pass(struct mlx5x_hw *hw, ktime_t *rnr_until)
 			break;
 		for (i = 0; i < n; i++) {
 			work += mlx5x_hw_poll_qp(batch[i], MLX5X_HW_POLL_BUDGET,
-						 rnr_until);
+						 wake_at);
 			mlx5x_hw_qp_put(batch[i]);
 		}
 		seen += n;
@@ -179,15 +179,15 @@ static void mlx5x_hw_set_need_wakeup(struct mlx5x_hw *hw, bool on)
 	rcu_read_unlock();
 }
 
-static void mlx5x_hw_poll_sleep(struct mlx5x_hw *hw, ktime_t rnr_until)
+static void mlx5x_hw_poll_sleep(struct mlx5x_hw *hw, ktime_t wake_at)
 {
 	set_current_state(TASK_INTERRUPTIBLE);
 	if (atomic_read(&hw->kicked) || kthread_should_stop()) {
 		__set_current_state(TASK_RUNNING);
 		return;
 	}
-	if (rnr_until != KTIME_MAX)
-		schedule_hrtimeout(&rnr_until, HRTIMER_MODE_ABS);
+	if (wake_at != KTIME_MAX)
+		schedule_hrtimeout(&wake_at, HRTIMER_MODE_ABS);
 	else
 		schedule();
 	__set_current_state(TASK_RUNNING);
@@ -197,12 +197,12 @@ static int mlx5x_hw_poll_thread(void *arg)
 {
 	struct mlx5x_hw *hw = arg;
 	u64 idle_ns = mlx5x_hw_poll_idle_ns();
-	ktime_t last = ktime_get(), rnr_until;
+	ktime_t last = ktime_get(), wake_at;
 
 	while (!kthread_should_stop()) {
-		rnr_until = KTIME_MAX;
+		wake_at = KTIME_MAX;
 		atomic_set(&hw->kicked, 0);
-		if (mlx5x_hw_poll_pass(hw, &rnr_until)) {
+		if (mlx5x_hw_poll_pass(hw, &wake_at)) {
 			last = ktime_get();
 			cond_resched();
 			continue;
@@ -215,8 +215,8 @@ static int mlx5x_hw_poll_thread(void *arg)
 		mlx5x_hw_set_need_wakeup(hw, true);
 		/* The flag is visible before the dbrecs are read again. */
 		smp_mb();
-		if (!mlx5x_hw_poll_pass(hw, &rnr_until))
-			mlx5x_hw_poll_sleep(hw, rnr_until);
+		if (!mlx5x_hw_poll_pass(hw, &wake_at))
+			mlx5x_hw_poll_sleep(hw, wake_at);
 		mlx5x_hw_set_need_wakeup(hw, false);
 		idle_ns = mlx5x_hw_poll_idle_ns();
 		last = ktime_get();
@@ -245,7 +245,7 @@ void mlx5x_hw_poll_stop(struct mlx5x_hw *hw)
 void mlx5x_hw_qp_kick(struct mlx5x_hw *hw, u32 qpn)
 {
 	struct mlx5x_hw_qp *qp;
-	ktime_t rnr_until = KTIME_MAX;
+	ktime_t wake_at = KTIME_MAX;
 	u32 budget = READ_ONCE(engine_kick_budget);
 
 	bool done = false;
@@ -257,15 +257,15 @@ void mlx5x_hw_qp_kick(struct mlx5x_hw *hw, u32 qpn)
 	qp = budget ? mlx5x_hw_qp_get(hw, qpn) : NULL;
 	if (qp) {
 		if (mutex_trylock(&qp->sq_mutex)) {
-			n = mlx5x_hw_sq_run(qp, budget, &rnr_until);
+			n = mlx5x_hw_sq_run(qp, budget, &wake_at);
 			mutex_unlock(&qp->sq_mutex);
-			done = n < budget && rnr_until == KTIME_MAX;
+			done = n < budget && wake_at == KTIME_MAX;
 		}
 		mlx5x_hw_qp_put(qp);
 	}
 	/*
 	 * The poller is needed only for what the kick left: more than the
-	 * budget, an RNR wait, or a queue someone else was running. Not
+	 * budget, a retry wait, or a queue someone else was running. Not
 	 * waking it otherwise keeps NEED_WAKEUP set, so the next post runs
 	 * at once in its own kick instead of waiting for a starved poller.
 	 */

@@ -111,7 +111,7 @@ struct mlx5x_hw_qp {
 
 	/*
 	 * Engine state (hw_sq.c, hw_rq.c). sq_mutex: the send queue (sq_pi,
-	 * wqe_buf, the RNR fields), held while a WQE of this QP executes;
+	 * wqe_buf, the retry fields), held while a WQE of this QP executes;
 	 * rq_mutex: the receive queue (rq_ci), held while a message lands.
 	 * dead is set under both: the rings are never touched again.
 	 */
@@ -120,10 +120,12 @@ struct mlx5x_hw_qp {
 	u16 sq_pi;			/* WQEBB index of the next WQE */
 	u16 rq_ci;			/* next receive WQE */
 	bool dead;
-	bool rnr_armed;			/* rnr_left loaded for sq_pi's WQE */
+	bool retry_armed;		/* rnr_left, retry_left loaded for sq_pi */
 	u8 rnr_left;
-	bool rnr_wait;			/* skip until rnr_until */
-	ktime_t rnr_until;
+	u8 retry_left;			/* retransmissions left after a timeout */
+	bool sq_wait;			/* sq_pi's WQE waits until wait_until */
+	bool ack_wait;			/* ... for an ACK (else an RNR timer) */
+	ktime_t wait_until;		/* KTIME_MAX: until modified */
 	struct list_head active;	/* on hw->active (hw->active_lock) */
 	bool on_active;
 	bool gone;			/* destroyed: never on the list again */
@@ -188,6 +190,7 @@ struct mlx5x_hw {
 	struct list_head active;	/* QPs the poller scans */
 	u32 nactive;
 	atomic64_t cnt_wqes, cnt_bytes, cnt_errors, cnt_rnr;
+	atomic64_t cnt_ack_timeouts;
 };
 
 /*
@@ -339,6 +342,7 @@ int mlx5x_hw_atomic(u64 pa, u8 opcode, u64 swap_add, u64 compare, u64 *orig);
 enum {
 	MLX5X_HW_EXEC_DONE,		/* completed, status in *status */
 	MLX5X_HW_EXEC_RNR,		/* receiver not ready: retry later */
+	MLX5X_HW_EXEC_NO_ACK,		/* nobody answered: local ACK timeout */
 };
 
 int mlx5x_hw_exec(struct mlx5x_hw_qp *qp, struct mlx5x_hw_wqe *w,
@@ -362,7 +366,7 @@ unsigned int mlx5x_hw_rq_flush(struct mlx5x_hw_qp *qp);
 u32 *mlx5x_hw_qp_dbrec(struct mlx5x_hw_qp *qp);
 
 /* hw_sq.c */
-int mlx5x_hw_sq_run(struct mlx5x_hw_qp *qp, int budget, ktime_t *rnr_until);
+int mlx5x_hw_sq_run(struct mlx5x_hw_qp *qp, int budget, ktime_t *wake_at);
 void mlx5x_hw_eng_qp_init(struct mlx5x_hw *hw, struct mlx5x_hw_qp *qp);
 void mlx5x_hw_eng_qp_modified(struct mlx5x_hw_qp *qp, u8 old, u8 state);
 void mlx5x_hw_eng_qp_remove(struct mlx5x_hw_qp *qp);

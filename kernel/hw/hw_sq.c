@@ -21,9 +21,21 @@
  *
  * Errors: an error CQE, then the QP goes to ERR; in ERR the queue is
  * flushed: one WR_FLUSH_ERR CQE per WQE still posted on the SQ (and, with
- * rq_mutex, the RQ), now and whenever more are posted. RNR: the WQE stays
- * at sq_pi and the QP is skipped until rnr_until; after rnr_retry NAKs
- * (7: forever) it completes with RNR_RETRY_EXC_ERR.
+ * rq_mutex, the RQ), now and whenever more are posted.
+ *
+ * Retries: the WQE stays at sq_pi and the QP is skipped (sq_wait) until
+ * wait_until; the poller sleeps until the earliest deadline (no timer
+ * object, so nothing to cancel when the QP is modified or destroyed):
+ *   RNR NAK      wait the responder's RNR timer, execute again; after
+ *                rnr_retry NAKs (7: forever) RNR_RETRY_EXC_ERR.
+ *   no ACK       (mlx5x_hw_exec() says nobody answered) wait the local ACK
+ *   (ack_wait)   timeout, 4.096 us << qpc.ack_timeout, then count a timeout
+ *                and retransmit, at most retry_count times (7 is 7, not
+ *                infinite); the timeout after the last try completes the
+ *                WQE with RETRY_EXC_ERR. ack_timeout 0 means no timeout
+ *                (IB): the WQE waits until the QP is modified to ERR (then
+ *                flushed) or RST, or destroyed.
+ * Both budgets are loaded once per WQE (retry_armed) and are independent.
  *
  * The QP's state can only be changed by a command while no WQE of it
  * runs (modify takes sq_mutex), or by a responder error found by another
@@ -97,15 +109,31 @@ static void mlx5x_hw_sq_cqe(struct mlx5x_hw_qp *qp, u8 send_opcode,
 	mlx5x_hw_cq_write(qp->hw, qp->scq, &a);
 }
 
+/* The WQE at sq_pi, @nbbs WQEBBs, is done with: on to the next one. */
+static void mlx5x_hw_sq_advance(struct mlx5x_hw_qp *qp, u32 nbbs)
+{
+	qp->sq_pi += nbbs;
+	qp->retry_armed = false;
+	qp->ack_wait = false;
+}
+
 /* An error CQE for the WQE at sq_pi, taking @nbbs WQEBBs; QP to ERR. */
 static void mlx5x_hw_sq_fail(struct mlx5x_hw_qp *qp, u8 opcode, u32 nbbs,
 			     u8 status, u8 vendor_err, const char *why)
 {
 	mlx5x_hw_sq_cqe(qp, opcode, qp->sq_pi, status, vendor_err, 0);
 	atomic64_inc(&qp->hw->cnt_errors);
-	qp->sq_pi += nbbs;
-	qp->rnr_armed = false;
+	mlx5x_hw_sq_advance(qp, nbbs);
 	mlx5x_hw_qp_error(qp, 0, why);
+}
+
+/* Stall the WQE at sq_pi for @ns (0: until the QP is modified). */
+static int mlx5x_hw_sq_stall(struct mlx5x_hw_qp *qp, u64 ns, bool ack)
+{
+	qp->wait_until = ns ? ktime_add_ns(ktime_get(), ns) : KTIME_MAX;
+	qp->ack_wait = ack;
+	qp->sq_wait = true;
+	return MLX5X_HW_SQ_STOP;
 }
 
 static u8 mlx5x_hw_wqe_err_status(int err)
@@ -149,20 +177,40 @@ static int mlx5x_hw_sq_one(struct mlx5x_hw_qp *qp, u32 pending)
 				 "malformed WQE");
 		return MLX5X_HW_SQ_STOP;
 	}
-	if (!qp->rnr_armed) {
+	if (!qp->retry_armed) {
 		qp->rnr_left = qp->qpc.rnr_retry;
-		qp->rnr_armed = true;
+		qp->retry_left = qp->qpc.retry_count;
+		qp->retry_armed = true;
 	}
-	if (mlx5x_hw_exec(qp, w, &status, &rnr_timer) == MLX5X_HW_EXEC_RNR) {
+	if (qp->ack_wait) {
+		/* The local ACK timer of the last try expired. */
+		qp->ack_wait = false;
+		atomic64_inc(&hw->cnt_ack_timeouts);
+		if (!qp->retry_left) {
+			mlx5x_hw_sq_fail(qp, w->opcode, nbbs,
+					 MLX5X_WC_RETRY_EXC_ERR, 0,
+					 "transport retries exceeded");
+			return MLX5X_HW_SQ_STOP;
+		}
+		qp->retry_left--;
+	}
+	switch (mlx5x_hw_exec(qp, w, &status, &rnr_timer)) {
+	case MLX5X_HW_EXEC_RNR:
 		atomic64_inc(&hw->cnt_rnr);
 		if (qp->rnr_left) {
 			qp->rnr_left = mlx5x_hw_rnr_next(qp->rnr_left);
-			qp->rnr_until = ktime_add_us(ktime_get(),
-					mlx5x_hw_rnr_timer_us(rnr_timer));
-			qp->rnr_wait = true;
-			return MLX5X_HW_SQ_STOP;
+			return mlx5x_hw_sq_stall(qp, (u64)NSEC_PER_USEC *
+					mlx5x_hw_rnr_timer_us(rnr_timer),
+					false);
 		}
 		status = MLX5X_WC_RNR_RETRY_EXC_ERR;
+		break;
+	case MLX5X_HW_EXEC_NO_ACK:
+		return mlx5x_hw_sq_stall(qp,
+				mlx5x_hw_ack_timeout_ns(qp->qpc.ack_timeout),
+				true);
+	default:
+		break;
 	}
 	if (status) {
 		mlx5x_hw_sq_fail(qp, w->opcode, nbbs, status, 0,
@@ -174,8 +222,7 @@ static int mlx5x_hw_sq_one(struct mlx5x_hw_qp *qp, u32 pending)
 	if (w->flags & MLX5X_WQE_CTRL_SIGNALED)
 		mlx5x_hw_sq_cqe(qp, w->opcode, w->wqe_index, 0, 0,
 				mlx5x_hw_wqe_byte_cnt(w));
-	qp->rnr_armed = false;
-	qp->sq_pi += nbbs;
+	mlx5x_hw_sq_advance(qp, nbbs);
 	return MLX5X_HW_SQ_NEXT;
 }
 
@@ -217,8 +264,9 @@ static unsigned int mlx5x_hw_qp_flush(struct mlx5x_hw_qp *qp)
 		pending -= nbbs;
 		n++;
 	}
-	qp->rnr_wait = false;
-	qp->rnr_armed = false;
+	qp->sq_wait = false;
+	qp->ack_wait = false;
+	qp->retry_armed = false;
 	mutex_lock(&qp->rq_mutex);
 	n += mlx5x_hw_rq_flush(qp);
 	mutex_unlock(&qp->rq_mutex);
@@ -228,10 +276,10 @@ static unsigned int mlx5x_hw_qp_flush(struct mlx5x_hw_qp *qp)
 /*
  * Run @qp's send queue: up to @budget WQEs, or flush it in ERR. Called
  * with sq_mutex held, inside srcu_read_lock(&mlx5x_hw_srcu). Returns the
- * WQEs handled; if the QP waits for an RNR timer, *rnr_until is lowered
- * to its deadline.
+ * WQEs handled; if the QP waits for a timer (RNR, ACK), *wake_at is
+ * lowered to its deadline.
  */
-int mlx5x_hw_sq_run(struct mlx5x_hw_qp *qp, int budget, ktime_t *rnr_until)
+int mlx5x_hw_sq_run(struct mlx5x_hw_qp *qp, int budget, ktime_t *wake_at)
 {
 	int n = 0, pending;
 	u8 state;
@@ -244,13 +292,13 @@ int mlx5x_hw_sq_run(struct mlx5x_hw_qp *qp, int budget, ktime_t *rnr_until)
 		return mlx5x_hw_qp_flush(qp);
 	if (state != MLX5X_QP_STATE_RTS || qp->qpc.no_sq)
 		return 0;
-	if (qp->rnr_wait) {
-		if (ktime_before(ktime_get(), qp->rnr_until)) {
-			if (ktime_before(qp->rnr_until, *rnr_until))
-				*rnr_until = qp->rnr_until;
+	if (qp->sq_wait) {
+		if (ktime_before(ktime_get(), qp->wait_until)) {
+			if (ktime_before(qp->wait_until, *wake_at))
+				*wake_at = qp->wait_until;
 			return 0;
 		}
-		qp->rnr_wait = false;
+		qp->sq_wait = false;
 	}
 	pending = mlx5x_hw_sq_pending(qp);
 	if (pending < 0) {
@@ -267,9 +315,9 @@ int mlx5x_hw_sq_run(struct mlx5x_hw_qp *qp, int budget, ktime_t *rnr_until)
 		r = mlx5x_hw_sq_one(qp, pending);
 		pending -= (u16)(qp->sq_pi - before);
 		if (r == MLX5X_HW_SQ_STOP) {
-			if (qp->rnr_wait &&
-			    ktime_before(qp->rnr_until, *rnr_until))
-				*rnr_until = qp->rnr_until;
+			if (qp->sq_wait &&
+			    ktime_before(qp->wait_until, *wake_at))
+				*wake_at = qp->wait_until;
 			n += qp->sq_pi != before;
 			break;
 		}
@@ -300,8 +348,9 @@ void mlx5x_hw_eng_qp_modified(struct mlx5x_hw_qp *qp, u8 old, u8 state)
 	case MLX5X_QP_STATE_RST:
 		qp->sq_pi = 0;
 		qp->rq_ci = 0;
-		qp->rnr_wait = false;
-		qp->rnr_armed = false;
+		qp->sq_wait = false;
+		qp->ack_wait = false;
+		qp->retry_armed = false;
 		mlx5x_hw_poll_deactivate(qp, false);
 		break;
 	case MLX5X_QP_STATE_RTS:

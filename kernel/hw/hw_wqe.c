@@ -196,6 +196,13 @@ u8 mlx5x_hw_rnr_next(u8 left)
 	return left ? left - 1 : 0;
 }
 
+/* IB: the local ACK timeout is 4.096 us * 2^timeout; 0 disables it. */
+u64 mlx5x_hw_ack_timeout_ns(u8 field)
+{
+	field &= 31;
+	return field ? 4096ULL << field : 0;
+}
+
 u8 mlx5x_hw_cqe_owner(u32 pc, u32 log_cq_size)
 {
 	return (pc >> log_cq_size) & 1;

@@ -79,6 +79,13 @@ static void test_rnr(void)
 	EXPECT_EQ(mlx5x_hw_rnr_next(6), 5);
 	EXPECT_EQ(mlx5x_hw_rnr_next(1), 0);
 	EXPECT_EQ(mlx5x_hw_rnr_next(0), 0);
+
+	hw_test_ctx = "ack timeout";
+	EXPECT_EQ(mlx5x_hw_ack_timeout_ns(0), 0);	/* no timeout */
+	EXPECT_EQ(mlx5x_hw_ack_timeout_ns(1), 8192);
+	EXPECT_EQ(mlx5x_hw_ack_timeout_ns(14), 67108864);	/* 67 ms */
+	EXPECT_EQ(mlx5x_hw_ack_timeout_ns(31), 4096ULL << 31);	/* 2.4 h */
+	EXPECT_EQ(mlx5x_hw_ack_timeout_ns(32), 0);	/* 5 bits only */
 }
 
 int main(void)
