@@ -187,6 +187,7 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.uverbs_abi_ver = MLX5X_UVERBS_ABI_VERSION,
 
 	.add_gid = mlx5x_add_gid,
+	.alloc_hw_port_stats = mlx5x_alloc_hw_port_stats,
 	.alloc_pd = mlx5x_alloc_pd,
 	.alloc_ucontext = mlx5x_alloc_ucontext,
 	.create_cq = mlx5x_create_cq,
@@ -201,6 +202,7 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.device_group = &mlx5x_dev_attr_group,
 	.disassociate_ucontext = mlx5x_disassociate_ucontext,
 	.get_dev_fw_str = mlx5x_get_dev_fw_str,
+	.get_hw_stats = mlx5x_get_hw_stats,
 	.get_link_layer = mlx5x_get_link_layer,
 	.get_port_immutable = mlx5x_get_port_immutable,
 	.mmap = mlx5x_mmap,

@@ -232,6 +232,12 @@ int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
 void mlx5x_port_event(struct mlx5x_dev *dev, enum ib_event_type type);
 bool mlx5x_port_active(struct mlx5x_dev *dev);
 
+/* counters.c: hw_counters of the port */
+struct rdma_hw_stats *mlx5x_alloc_hw_port_stats(struct ib_device *ibdev,
+						u32 port_num);
+int mlx5x_get_hw_stats(struct ib_device *ibdev, struct rdma_hw_stats *stats,
+		       u32 port_num, int index);
+
 /* gid.c */
 int mlx5x_add_gid(const struct ib_gid_attr *attr, void **context);
 int mlx5x_del_gid(const struct ib_gid_attr *attr, void **context);

@@ -73,6 +73,22 @@ def find_gid_index(ctx, env):
     raise unittest.SkipTest('%s has no RoCE v2 IPv4 GID' % name)
 
 
+def hw_counters(name, port=PORT):
+    """The port's hw_counters from sysfs ({} if it has none), read after
+    ib_core's cache of them (lifespan, 10 ms by default) has expired."""
+    d = '/sys/class/infiniband/%s/ports/%d/hw_counters' % (name, port)
+    try:
+        names = [n for n in os.listdir(d) if n != 'lifespan']
+    except OSError:
+        return {}
+    time.sleep(0.05)
+    vals = {}
+    for n in names:
+        with open(os.path.join(d, n)) as f:
+            vals[n] = int(f.read())
+    return vals
+
+
 class Deadline(Exception):
     pass
 

@@ -17,8 +17,10 @@ import os
 import pyverbs.enums as e
 from pyverbs.qp import QPAttr
 
-from base import PORT, ALL_ACCESS, PairTest, connect_one, poll, poll_none, \
-    recv_wr, send_wr
+from base import PORT, ALL_ACCESS, PairTest, connect_one, hw_counters, \
+    poll, poll_none, recv_wr, send_wr
+
+TIMEOUTS = 'local_ack_timeout_err'
 
 
 def to_init(side):
@@ -62,6 +64,7 @@ class RCRetry(PairTest):
                         to_init(b)
                         b.qp.post_recv(recv_wr(1, [b.sge(0, 4096)]))
                     a = self.aimed_at(b, timeout=8, retry_cnt=retry_cnt)
+                    before = hw_counters(self.dev.name)
                     a.mr.write(b'\x5a' * 64, 64, 0)
                     self.post(a, b, op, 10, 0, 64)
                     self.post(a, b, e.IBV_WR_SEND, 11, 0, 64)
@@ -71,6 +74,11 @@ class RCRetry(PairTest):
                     self.assertStatus(w2, e.IBV_WC_WR_FLUSH_ERR,
                                       'WR behind it')
                     self.assertEqual(a.state(), e.IBV_QPS_ERR)
+                    if TIMEOUTS in before:
+                        # the first try and each retransmission time out
+                        self.assertEqual(hw_counters(self.dev.name)[TIMEOUTS]
+                                         - before[TIMEOUTS], retry_cnt + 1,
+                                         TIMEOUTS)
                     a.qp.post_send(send_wr(12, e.IBV_WR_SEND, [a.sge(0, 8)]))
                     w, = poll(a.scq)
                     self.assertEqual(w.wr_id, 12)

@@ -132,6 +132,7 @@ enum {
 	MLX5X_CMD_ALLOC_UAR		= 0x802,
 	MLX5X_CMD_DEALLOC_UAR		= 0x803,
 	MLX5X_CMD_SET_ROCE_ADDRESS	= 0x760,
+	MLX5X_CMD_QUERY_COUNTERS	= 0x773,
 };
 
 /* Command completion status (mlx5x_cmd_out_hdr.status). */
@@ -536,6 +537,27 @@ struct mlx5x_set_roce_address_in {
 	__u8 gid[16];
 	__u8 mac[6];		/* the netdev's MAC for this GID */
 	__u8 rsvd1[2];
+};
+
+/*
+ * QUERY_COUNTERS (input: a bare header): the device's counters since it
+ * was created, never cleared. Requester side: what the QPs of this device
+ * sent; responder side: what they received.
+ */
+struct mlx5x_counters {
+	__u64 req_wqes;			/* send WQEs completed successfully */
+	__u64 req_msg_bytes;		/* their message bytes */
+	__u64 req_cqe_error;		/* send WQEs completed with an error */
+	__u64 req_cqe_flush;		/* send WQEs flushed (QP in ERR) */
+	__u64 rnr_naks;			/* RNR NAKs received */
+	__u64 ack_timeouts;		/* local ACK timer expiries */
+	__u64 out_of_buffer;		/* requests with no receive WQE (RNR NAK sent) */
+	__u64 rsvd[9];
+};
+
+struct mlx5x_query_counters_out {
+	struct mlx5x_cmd_out_hdr hdr;
+	struct mlx5x_counters counters;
 };
 
 #endif /* MLX5X_IF_H */

@@ -21,6 +21,22 @@ static u8 mlx5x_hw_cmd_query_hca_cap(struct mlx5x_hw *hw,
 	return MLX5X_CMD_STAT_OK;
 }
 
+static u8 mlx5x_hw_cmd_query_counters(struct mlx5x_hw *hw,
+				      struct mlx5x_hw_cmd *c)
+{
+	struct mlx5x_counters *out =
+		&((struct mlx5x_query_counters_out *)c->out)->counters;
+
+	out->req_wqes = atomic64_read(&hw->cnt_wqes);
+	out->req_msg_bytes = atomic64_read(&hw->cnt_bytes);
+	out->req_cqe_error = atomic64_read(&hw->cnt_errors);
+	out->req_cqe_flush = atomic64_read(&hw->cnt_flushes);
+	out->rnr_naks = atomic64_read(&hw->cnt_rnr);
+	out->ack_timeouts = atomic64_read(&hw->cnt_ack_timeouts);
+	out->out_of_buffer = atomic64_read(&hw->cnt_out_of_buffer);
+	return MLX5X_CMD_STAT_OK;
+}
+
 static u8 mlx5x_hw_cmd_init_hca(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 {
 	if (hw->hca_up)
@@ -93,6 +109,8 @@ static u8 mlx5x_hw_cmd_exec(struct mlx5x_hw *hw, u16 opcode,
 		return mlx5x_hw_cmd_destroy_qp(hw, c);
 	case MLX5X_CMD_SET_ROCE_ADDRESS:
 		return mlx5x_hw_cmd_set_roce_address(hw, c);
+	case MLX5X_CMD_QUERY_COUNTERS:
+		return mlx5x_hw_cmd_query_counters(hw, c);
 	default:
 		if (mlx5x_hw_qp_trans(opcode))
 			return mlx5x_hw_cmd_modify_qp(hw, c);

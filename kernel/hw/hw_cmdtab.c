@@ -48,6 +48,7 @@ static const struct mlx5x_hw_cmd_desc mlx5x_hw_cmds[] = {
 	CMD(ALLOC_UAR, 0, mlx5x_cmd_simple_in, mlx5x_alloc_out),
 	CMD(DEALLOC_UAR, 0, mlx5x_obj_in, SIMPLE),
 	CMD(SET_ROCE_ADDRESS, 0, mlx5x_set_roce_address_in, SIMPLE),
+	CMD(QUERY_COUNTERS, 0, mlx5x_cmd_simple_in, mlx5x_query_counters_out),
 };
 
 #undef CMD

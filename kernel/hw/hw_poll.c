@@ -274,11 +274,3 @@ void mlx5x_hw_qp_kick(struct mlx5x_hw *hw, u32 qpn)
 out:
 	srcu_read_unlock(&mlx5x_hw_srcu, idx);
 }
-
-void mlx5x_hw_read_counters(struct mlx5x_hw *hw, struct mlx5x_hw_counters *c)
-{
-	c->wqes = atomic64_read(&hw->cnt_wqes);
-	c->bytes = atomic64_read(&hw->cnt_bytes);
-	c->errors = atomic64_read(&hw->cnt_errors);
-	c->rnr_naks = atomic64_read(&hw->cnt_rnr);
-}

@@ -189,8 +189,9 @@ struct mlx5x_hw {
 	spinlock_t active_lock;		/* leaf */
 	struct list_head active;	/* QPs the poller scans */
 	u32 nactive;
-	atomic64_t cnt_wqes, cnt_bytes, cnt_errors, cnt_rnr;
-	atomic64_t cnt_ack_timeouts;
+	/* counters (QUERY_COUNTERS, struct mlx5x_counters) */
+	atomic64_t cnt_wqes, cnt_bytes, cnt_errors, cnt_flushes, cnt_rnr;
+	atomic64_t cnt_ack_timeouts, cnt_out_of_buffer;
 };
 
 /*

@@ -140,6 +140,7 @@ int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 		goto unlock;
 	}
 	if (!pending) {
+		atomic64_inc(&dqp->hw->cnt_out_of_buffer);
 		*rnr_timer = dqp->qpc.min_rnr_nak;
 		ret = MLX5X_HW_EXEC_RNR;
 		goto unlock;

@@ -260,6 +260,7 @@ static unsigned int mlx5x_hw_qp_flush(struct mlx5x_hw_qp *qp)
 		nbbs = min_t(u32, nbbs, pending);
 		mlx5x_hw_sq_cqe(qp, ctrl.opcode, qp->sq_pi,
 				MLX5X_WC_WR_FLUSH_ERR, 0, 0);
+		atomic64_inc(&qp->hw->cnt_flushes);
 		qp->sq_pi += nbbs;
 		pending -= nbbs;
 		n++;

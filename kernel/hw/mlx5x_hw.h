@@ -49,18 +49,4 @@ phys_addr_t mlx5x_hw_uar_phys(struct mlx5x_hw *hw, u32 index);
  */
 void mlx5x_hw_qp_kick(struct mlx5x_hw *hw, u32 qpn);
 
-/*
- * The engine's counters since the device was created (for hw_counters):
- * WQEs executed successfully, their message bytes, WQEs completed with an
- * error (flushes not counted), RNR NAKs met. Any context.
- */
-struct mlx5x_hw_counters {
-	u64 wqes;
-	u64 bytes;
-	u64 errors;
-	u64 rnr_naks;
-};
-
-void mlx5x_hw_read_counters(struct mlx5x_hw *hw, struct mlx5x_hw_counters *c);
-
 #endif /* MLX5X_HW_H */

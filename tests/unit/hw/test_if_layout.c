@@ -54,6 +54,10 @@ OFF(mlx5x_create_mkey_in, pas, 48);
 OFF(mlx5x_create_eq_in, pas, 32);
 OFF(mlx5x_create_cq_in, pas, 48);
 OFF(mlx5x_create_qp_in, pas, 128);
+SIZE(mlx5x_counters, 128);
+OFF(mlx5x_query_counters_out, counters, 8);
+_Static_assert(sizeof(struct mlx5x_query_counters_out) <=
+	       MLX5X_CMD_MAX_OUT_LEN, "counters fit one mailbox");
 _Static_assert(sizeof(struct mlx5x_query_qp_out) <= MLX5X_CMD_MAX_OUT_LEN,
 	       "largest output fits one mailbox");
 
