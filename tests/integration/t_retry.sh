@@ -2,7 +2,8 @@
 # QPs waiting for a local ACK timeout (one for ever, one on a 4.3 s timer)
 # use no CPU, and deleting the device under them is clean: the process
 # sees DEVICE_FATAL and cleans up, the device comes back with its
-# counters at 0. The counters are in `rdma statistic`.
+# counters at 0. The counters are in `rdma statistic`; an exhausted retry
+# shows in the mlx5x_hw tracepoints.
 . "$(dirname "$0")/lib.sh"
 
 names="req_wqes req_msg_bytes req_cqe_error req_cqe_flush_error rnr_nak_retry_err local_ack_timeout_err out_of_buffer"
@@ -10,6 +11,21 @@ stats=$(rdma statistic show link mlx5x_0/1)
 for n in $names; do
 	expect_match "rdma statistic shows $n" " $n [0-9]+" "$stats"
 done
+
+# An exhausted retry is traced like any error completion, with its reason.
+t=/sys/kernel/tracing
+[ -e $t/trace ] || mount -t tracefs nodev $t
+echo 1 > $t/events/mlx5x_hw/err_cqe/enable
+echo 1 > $t/events/mlx5x_hw/qp_state/enable
+echo > $t/trace
+check "pyverbs: retries exhausted" "$MLX5X_REPO/pyverbs-tests/run" \
+	test_counters.HwCounters.test_ack_timeout
+echo 0 > $t/events/mlx5x_hw/err_cqe/enable
+echo 0 > $t/events/mlx5x_hw/qp_state/enable
+tr=$(cat $t/trace)
+expect_match "RETRY_EXC_ERR CQE traced" 'err_cqe: mlx5x_0 .* status=12 ' "$tr"
+expect_match "QP to ERR traced with the reason" \
+	'qp_state: mlx5x_0 .*->6 \(transport retries exceeded\)' "$tr"
 
 eng=$(pgrep -f 'mlx5x_eng/mlx5x_0' | head -n 1)
 check "poller thread exists" test -n "$eng"
