@@ -113,6 +113,10 @@ struct mlx5x_mr {
 	struct ib_umem *umem;
 };
 
+struct mlx5x_mw {
+	struct ib_mw ibmw;
+};
+
 /* A pinned user page holding doorbell records, shared by its users. */
 struct mlx5x_dbrec_page {
 	struct list_head list;
@@ -252,6 +256,10 @@ struct ib_mr *mlx5x_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 				u64 virt_addr, int access,
 				struct ib_udata *udata);
 int mlx5x_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata);
+
+/* mw.c */
+int mlx5x_alloc_mw(struct ib_mw *ibmw, struct ib_udata *udata);
+int mlx5x_dealloc_mw(struct ib_mw *ibmw);
 
 /* cq.c */
 int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,

@@ -20,12 +20,15 @@ static u32 mr_access_to_mkey(int access)
 		a |= MLX5X_MKEY_REMOTE_WRITE;
 	if (access & IB_ACCESS_REMOTE_ATOMIC)
 		a |= MLX5X_MKEY_REMOTE_ATOMIC;
+	if (access & IB_ACCESS_MW_BIND)
+		a |= MLX5X_MKEY_MW_BIND;
 	return a;
 }
 
 #define MLX5X_MR_ACCESS_SUPPORTED					\
 	(IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_READ |		\
-	 IB_ACCESS_REMOTE_WRITE | IB_ACCESS_REMOTE_ATOMIC)
+	 IB_ACCESS_REMOTE_WRITE | IB_ACCESS_REMOTE_ATOMIC |		\
+	 IB_ACCESS_MW_BIND)
 
 struct ib_mr *mlx5x_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 				u64 virt_addr, int access,
@@ -45,6 +48,9 @@ struct ib_mr *mlx5x_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 		return ERR_PTR(-EINVAL);
 	if ((access & IB_ACCESS_REMOTE_ATOMIC) &&
 	    dev->ib_dev.attrs.atomic_cap == IB_ATOMIC_NONE)
+		return ERR_PTR(-EOPNOTSUPP);
+	if ((access & IB_ACCESS_MW_BIND) &&
+	    !(dev->cap.flags & MLX5X_CAP_FLAG_MW))
 		return ERR_PTR(-EOPNOTSUPP);
 
 	mr = kzalloc(sizeof(*mr), GFP_KERNEL);

@@ -7,6 +7,7 @@
  * [start_addr, start_addr + len) against the MKC (hw_mem.c, hw_range.c).
  * The engine uses an MKey's pages only inside mlx5x_hw_srcu: DESTROY_MKEY
  * waits for it, so the driver may unpin the pages once it has completed.
+ * Memory windows are MKeys too, with no pages (hw_mw.c).
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -19,6 +20,7 @@ static void mlx5x_hw_mkey_release(struct kref *ref)
 	struct mlx5x_hw_mkey *mkey =
 		container_of(ref, struct mlx5x_hw_mkey, ref);
 
+	mlx5x_hw_mw_release(mkey);
 	mlx5x_hw_pd_put(mkey->pd);
 	kvfree_rcu(mkey, rcu);
 }
@@ -80,6 +82,7 @@ u8 mlx5x_hw_cmd_create_mkey(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_NO_RESOURCES,
 				     MLX5X_SYN_NO_MEM);
 	kref_init(&mkey->ref);
+	spin_lock_init(&mkey->bind_lock);
 	mkey->mkc = in->mkc;
 	memcpy(mkey->pas, in->pas, c->npas * sizeof(u64));
 	mkey->pd = mlx5x_hw_pd_use(hw, in->mkc.pdn);

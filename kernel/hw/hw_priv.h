@@ -47,12 +47,29 @@ struct mlx5x_hw_pd {
 	unsigned int users;		/* MKeys and QPs (firmware context) */
 };
 
+struct mlx5x_hw_qp;
+
+/*
+ * A window's binding (hw_mw.c), under bind_lock: the window as an MKC
+ * (pdn, access, start_addr, len), the MR it lies in, by key (looked up at
+ * each access: a destroyed MR takes its windows with it), and for type 2
+ * the QP it was bound through (a reference; compared, never used).
+ */
+struct mlx5x_hw_mw_binding {
+	bool bound;
+	struct mlx5x_mkc win;
+	u32 mr_key;
+	struct mlx5x_hw_qp *qp;
+};
+
 struct mlx5x_hw_mkey {
 	u32 key;			/* index << 8 | variant */
 	struct kref ref;
 	struct rcu_head rcu;
 	struct mlx5x_mkc mkc;
 	struct mlx5x_hw_pd *pd;		/* holds a user and a reference */
+	spinlock_t bind_lock;		/* windows: binding and key */
+	struct mlx5x_hw_mw_binding mw;
 	u64 pas[];
 };
 
@@ -314,6 +331,16 @@ struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve(struct mlx5x_hw *hw, u32 key,
 					    u32 pdn, u32 access, u64 addr,
 					    u64 len, struct mlx5x_hw_seg *seg,
 					    int *err);
+
+/* hw_mw.c: memory windows in the engine */
+int mlx5x_hw_mw_bind(struct mlx5x_hw_qp *qp,
+		     const struct mlx5x_wqe_bind_seg *b);
+int mlx5x_hw_mw_invalidate(struct mlx5x_hw_qp *qp, u32 key, bool remote);
+struct mlx5x_hw_mkey *mlx5x_hw_rkey_resolve(struct mlx5x_hw_qp *dqp, u32 key,
+					    u32 access, u64 addr, u64 len,
+					    struct mlx5x_hw_seg *seg,
+					    int *err);
+void mlx5x_hw_mw_release(struct mlx5x_hw_mkey *mkey);
 
 /* hw_cqe.c */
 struct mlx5x_hw_cqe_args {
