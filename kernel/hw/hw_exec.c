@@ -241,15 +241,18 @@ int mlx5x_hw_exec(struct mlx5x_hw_qp *qp, struct mlx5x_hw_wqe *w,
 	u8 st;
 
 	*status = MLX5X_WC_SUCCESS;
+	qp->vendor_err = 0;
 	switch (w->opcode) {
 	case MLX5X_OPCODE_NOP:
 		return ret;
 	case MLX5X_OPCODE_BIND_MW:
-		if (mlx5x_hw_mw_bind(qp, &w->bind))
+		qp->vendor_err = mlx5x_hw_mw_bind(qp, &w->bind);
+		if (qp->vendor_err)
 			*status = MLX5X_WC_MW_BIND_ERR;
 		return ret;
 	case MLX5X_OPCODE_LOCAL_INV:
-		if (mlx5x_hw_mw_invalidate(qp, w->imm, false))
+		qp->vendor_err = mlx5x_hw_mw_invalidate(qp, w->imm, false);
+		if (qp->vendor_err)
 			*status = MLX5X_WC_LOC_QP_OP_ERR;
 		return ret;
 	}

@@ -48,6 +48,24 @@ struct mlx5x_hw_mkey *mlx5x_hw_mkey_get(struct mlx5x_hw *hw, u32 key)
 	return mkey;
 }
 
+/*
+ * The engine's lookup of the MKey at @index whatever its variant (BIND_MW
+ * names its window so: a type 2 window's key is the application's to
+ * track), with a reference, or NULL.
+ */
+struct mlx5x_hw_mkey *mlx5x_hw_mkey_get_index(struct mlx5x_hw *hw, u32 index)
+{
+	struct mlx5x_hw_mkey *mkey;
+
+	rcu_read_lock();
+	mkey = xa_load(&hw->mkeys, index);
+	if (mkey && (smp_load_acquire(&mkey->key) == ~0U ||
+		     !kref_get_unless_zero(&mkey->ref)))
+		mkey = NULL;
+	rcu_read_unlock();
+	return mkey;
+}
+
 /* Firmware context: QUERY/DESTROY_MKEY name the MKey by its index. */
 static struct mlx5x_hw_mkey *mlx5x_hw_mkey_find(struct mlx5x_hw *hw,
 						u32 index)

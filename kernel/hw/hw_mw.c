@@ -43,18 +43,14 @@ int mlx5x_hw_mw_bind(struct mlx5x_hw_qp *qp,
 	struct mlx5x_hw_qp *old_qp = NULL;
 	int err;
 
-	mw = mlx5x_hw_mw_get(qp->hw, b->mw_key);
+	/* By index, as mlx5 does: the variant is the one the bind sets. */
+	mw = mlx5x_hw_mkey_get_index(qp->hw, b->mw_key >> 8);
 	if (!mw)
 		return MLX5X_MW_BAD_KEY;
 	if (b->length)
 		mr = mlx5x_hw_mkey_get(qp->hw, b->mr_key);
 
 	spin_lock_bh(&mw->bind_lock);
-	/* The key may have moved on since the lookup. */
-	if (mw->key != b->mw_key) {
-		err = MLX5X_MW_BAD_KEY;
-		goto unlock;
-	}
 	err = mlx5x_hw_mw_bind_check(&mw->mkc, !mw->mw.bound, qp->pd->pdn,
 				     mr ? &mr->mkc : NULL, b);
 	if (err)
@@ -74,7 +70,7 @@ int mlx5x_hw_mw_bind(struct mlx5x_hw_qp *qp,
 		mw->mw.qp = qp;
 	}
 	/* Release: pairs with the acquire of mlx5x_hw_mkey_get(). */
-	smp_store_release(&mw->key, (b->mw_key & ~0xffU) | (b->new_key & 0xff));
+	smp_store_release(&mw->key, (mw->key & ~0xffU) | (b->new_key & 0xff));
 unlock:
 	spin_unlock_bh(&mw->bind_lock);
 	if (old_qp)

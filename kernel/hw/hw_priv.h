@@ -146,6 +146,7 @@ struct mlx5x_hw_qp {
 	bool gone;			/* destroyed: never on the list again */
 	/* scratch of the WQE being executed (sq_mutex) */
 	struct mlx5x_hw_wqe wqe;
+	u8 vendor_err;			/* detail of its error CQE */
 	struct mlx5x_hw_sgl lsgl;	/* requester's memory */
 	struct mlx5x_hw_sgl rsgl;	/* responder's memory */
 	struct mlx5x_wqe_data_seg rsge[MLX5X_HW_MAX_SGE];
@@ -237,6 +238,7 @@ static inline u32 mlx5x_hw_cmd_id(const struct mlx5x_hw_cmd *c)
 struct mlx5x_hw_qp *mlx5x_hw_qp_get(struct mlx5x_hw *hw, u32 qpn);
 void mlx5x_hw_qp_put(struct mlx5x_hw_qp *qp);
 struct mlx5x_hw_mkey *mlx5x_hw_mkey_get(struct mlx5x_hw *hw, u32 key);
+struct mlx5x_hw_mkey *mlx5x_hw_mkey_get_index(struct mlx5x_hw *hw, u32 index);
 void mlx5x_hw_mkey_put(struct mlx5x_hw_mkey *mkey);
 
 /* hw_dma.c: the device's only way to host memory. */

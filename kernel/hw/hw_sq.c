@@ -166,7 +166,7 @@ static int mlx5x_hw_sq_one(struct mlx5x_hw_qp *qp, u32 pending)
 		status = MLX5X_WC_RNR_RETRY_EXC_ERR;
 	}
 	if (status) {
-		mlx5x_hw_sq_fail(qp, w->opcode, nbbs, status, 0,
+		mlx5x_hw_sq_fail(qp, w->opcode, nbbs, status, qp->vendor_err,
 				 "send error");
 		return MLX5X_HW_SQ_STOP;
 	}
