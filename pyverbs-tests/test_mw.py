@@ -487,6 +487,56 @@ class MWTest(PairTest):
                                              b.mr.buf + WIN_OFF, 64)])
                     self.assertEqual(b.mr.read(64, WIN_OFF), data)
 
+    # ---- races: invalidation, dealloc and dereg against accesses in flight
+
+    def race(self, end_window, rounds=4, n=12, size=512):
+        """Post N writes through a window from A, then END_WINDOW(b, mw,
+        rkey) at once. Each write either landed whole or failed with
+        REM_ACCESS_ERR (then the rest are flushed); none lands after."""
+        for r in range(rounds):
+            with self.subTest(round=r):
+                a, b = self.mw_pair()
+                mw = MW(self.dev.pd, e.IBV_MW_TYPE_2)
+                rkey = self.bind2(b, mw, self.info(b.mr))
+                data = os.urandom(n * size)
+                a.mr.write(data, n * size, 0)
+                b.mr.write(b'\0' * (n * size), n * size, WIN_OFF)
+                for i in range(n):
+                    wr = send_wr(i, e.IBV_WR_RDMA_WRITE,
+                                 [a.sge(i * size, size)])
+                    wr.set_wr_rdma(rkey, b.mr.buf + WIN_OFF + i * size)
+                    a.qp.post_send(wr)
+                end_window(b, mw, rkey)
+                wcs = poll(a.scq, n, allow_more=True)
+                ok = 0
+                while ok < n and wcs[ok].status == e.IBV_WC_SUCCESS:
+                    ok += 1
+                if ok < n:
+                    self.assertStatus(wcs[ok], e.IBV_WC_REM_ACCESS_ERR,
+                                      'write %d after the end' % ok)
+                    for wc in wcs[ok + 1:]:
+                        self.assertStatus(wc, e.IBV_WC_WR_FLUSH_ERR,
+                                          'behind the error')
+                got = b.mr.read(n * size, WIN_OFF)
+                self.assertEqual(got[:ok * size], data[:ok * size])
+                self.assertEqual(got[ok * size:], b'\0' * ((n - ok) * size),
+                                 'a write landed after the window ended')
+                if ok == n:
+                    # Too fast to race: the window is gone all the same.
+                    self.expect_access_err(a, b, e.IBV_WR_RDMA_WRITE, rkey,
+                                           b.mr.buf + WIN_OFF)
+                mw.close()
+
+    def test_race_local_inv(self):
+        def end(b, mw, rkey):
+            self.local_inv(b, rkey, 60)
+            wc, = poll(b.scq)
+            self.assertStatus(wc, e.IBV_WC_SUCCESS, 'local inv')
+        self.race(end)
+
+    def test_race_dealloc(self):
+        self.race(lambda b, mw, rkey: mw.close())
+
     # ---- lifetime
 
     def test_dealloc_bound(self):

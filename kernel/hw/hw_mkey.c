@@ -59,6 +59,7 @@ struct mlx5x_hw_mkey *mlx5x_hw_mkey_get_index(struct mlx5x_hw *hw, u32 index)
 
 	rcu_read_lock();
 	mkey = xa_load(&hw->mkeys, index);
+	/* Acquire: a published key means a fully set up MKey. */
 	if (mkey && (smp_load_acquire(&mkey->key) == ~0U ||
 		     !kref_get_unless_zero(&mkey->ref)))
 		mkey = NULL;
