@@ -5,6 +5,12 @@
  * rights. lkey and rkey are the same key: index << 8 | a variant byte that
  * changes with every registration, so a stale key does not silently hit a
  * newer MR that reused the index.
+ *
+ * Reregistration (ibv_rereg_mr: translation, PD, access) registers a new
+ * MKey with what changes and what stays, and hands the core the new MR,
+ * which then deregisters the old one: new keys, as the verbs allow. On a
+ * failure the old MR is left as it was. Windows bound to the old MR
+ * become unusable with it (they name their MR by key).
  */
 #include "mlx5x.h"
 
@@ -90,6 +96,7 @@ struct ib_mr *mlx5x_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 	if (err)
 		goto err_umem;
 
+	mr->access = access;
 	mr->ibmr.lkey = out.mkey;
 	mr->ibmr.rkey = out.mkey;
 	mr->ibmr.length = length;
@@ -121,4 +128,23 @@ int mlx5x_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata)
 	ib_umem_release(mr->umem);
 	kfree(mr);
 	return 0;
+}
+
+struct ib_mr *mlx5x_rereg_user_mr(struct ib_mr *ibmr, int flags, u64 start,
+				  u64 length, u64 virt_addr, int access,
+				  struct ib_pd *pd, struct ib_udata *udata)
+{
+	struct mlx5x_mr *mr = to_mmr(ibmr);
+
+	if (flags & ~(IB_MR_REREG_TRANS | IB_MR_REREG_PD | IB_MR_REREG_ACCESS))
+		return ERR_PTR(-EOPNOTSUPP);
+	if (!(flags & IB_MR_REREG_TRANS)) {
+		start = mr->umem->address;
+		length = mr->umem->length;
+		virt_addr = ibmr->iova;
+	}
+	if (!(flags & IB_MR_REREG_ACCESS))
+		access = mr->access;
+	/* The core passes the MR's own PD when IB_MR_REREG_PD is not set. */
+	return mlx5x_reg_user_mr(pd, start, length, virt_addr, access, udata);
 }

@@ -121,6 +121,7 @@ static const struct verbs_context_ops mlx5x_ctx_ops = {
 	.alloc_pd = mlx5x_alloc_pd,
 	.dealloc_pd = mlx5x_dealloc_pd,
 	.reg_mr = mlx5x_reg_mr,
+	.rereg_mr = mlx5x_rereg_mr,
 	.dereg_mr = mlx5x_dereg_mr,
 	.alloc_mw = mlx5x_alloc_mw,
 	.dealloc_mw = mlx5x_dealloc_mw,

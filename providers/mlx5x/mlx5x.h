@@ -238,6 +238,8 @@ int mlx5x_dealloc_pd(struct ibv_pd *pd);
 /* mr.c */
 struct ibv_mr *mlx5x_reg_mr(struct ibv_pd *pd, void *addr, size_t length,
 			    uint64_t hca_va, int access);
+int mlx5x_rereg_mr(struct verbs_mr *vmr, int flags, struct ibv_pd *pd,
+		   void *addr, size_t length, int access);
 int mlx5x_dereg_mr(struct verbs_mr *vmr);
 
 /* mw.c */
