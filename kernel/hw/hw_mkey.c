@@ -67,6 +67,21 @@ struct mlx5x_hw_mkey *mlx5x_hw_mkey_get_index(struct mlx5x_hw *hw, u32 index)
 	return mkey;
 }
 
+/*
+ * Whether @mkey (held) is still in @hw's table: not destroyed. Inside
+ * mlx5x_hw_srcu a true answer keeps its pages until the reader leaves
+ * (DESTROY_MKEY erases, then waits for the readers).
+ */
+bool mlx5x_hw_mkey_live(struct mlx5x_hw *hw, struct mlx5x_hw_mkey *mkey)
+{
+	bool live;
+
+	rcu_read_lock();
+	live = xa_load(&hw->mkeys, MLX5X_HW_MKEY_INDEX(mkey->key)) == mkey;
+	rcu_read_unlock();
+	return live;
+}
+
 /* Firmware context: QUERY/DESTROY_MKEY name the MKey by its index. */
 static struct mlx5x_hw_mkey *mlx5x_hw_mkey_find(struct mlx5x_hw *hw,
 						u32 index)

@@ -12,13 +12,15 @@
  *     binding, old or new. An access that resolved before an invalidation
  *     or an unbind may finish (as one in flight on a wire would); every
  *     later one fails.
- *   - the MR is named by key and looked up at each access, with a
- *     reference, inside mlx5x_hw_srcu like any MKey: DESTROY_MKEY of the MR
- *     removes it from the table and waits for the SRCU readers, so the
- *     driver never unpins pages a window access still copies to.
+ *   - the binding holds a reference on the MR's MKey (its memory, not its
+ *     pages); each access checks, inside mlx5x_hw_srcu, that the MR is
+ *     still in the table: DESTROY_MKEY of the MR removes it and waits for
+ *     the SRCU readers, so the driver never unpins pages a window access
+ *     still copies to, and no later access passes (a new MR that reuses
+ *     the index and even the key is another MKey).
  *   - DESTROY_MKEY of a window (bound or not) removes it from the table;
- *     its binding (the type 2 QP reference) goes with its last reference
- *     (mlx5x_hw_mw_release()).
+ *     its binding (the MR and type 2 QP references) goes with its last
+ *     reference (mlx5x_hw_mw_release()).
  * Callers hold srcu_read_lock(&mlx5x_hw_srcu) and the QP's sq_mutex
  * (bind, LOCAL_INV) or the responder's rq_mutex (SEND_INVAL).
  */
@@ -36,11 +38,28 @@ static struct mlx5x_hw_mkey *mlx5x_hw_mw_get(struct mlx5x_hw *hw, u32 key)
 	return mw;
 }
 
+/* bind_lock held: forget the binding; the caller puts what it held. */
+static struct mlx5x_hw_mw_binding mlx5x_hw_mw_unbind(struct mlx5x_hw_mkey *mw)
+{
+	struct mlx5x_hw_mw_binding old = mw->mw;
+
+	memset(&mw->mw, 0, sizeof(mw->mw));
+	return old;
+}
+
+static void mlx5x_hw_mw_binding_put(struct mlx5x_hw_mw_binding *b)
+{
+	if (b->qp)
+		mlx5x_hw_qp_put(b->qp);
+	if (b->mr)
+		mlx5x_hw_mkey_put(b->mr);
+}
+
 int mlx5x_hw_mw_bind(struct mlx5x_hw_qp *qp,
 		     const struct mlx5x_wqe_bind_seg *b)
 {
+	struct mlx5x_hw_mw_binding old = {};
 	struct mlx5x_hw_mkey *mw, *mr = NULL;
-	struct mlx5x_hw_qp *old_qp = NULL;
 	int err;
 
 	/* By index, as mlx5 does: the variant is the one the bind sets. */
@@ -55,26 +74,27 @@ int mlx5x_hw_mw_bind(struct mlx5x_hw_qp *qp,
 				     mr ? &mr->mkc : NULL, b);
 	if (err)
 		goto unlock;
-	old_qp = mw->mw.qp;
-	mw->mw.qp = NULL;
-	mw->mw.bound = b->length != 0;
-	mw->mw.win = (struct mlx5x_mkc) {
-		.pdn = mw->mkc.pdn,
-		.access = b->access,
-		.start_addr = b->addr,
-		.len = b->length,
-	};
-	mw->mw.mr_key = b->mr_key;
-	if (mw->mkc.mw_type == MLX5X_MKEY_MW_TYPE2) {
-		kref_get(&qp->ref);
-		mw->mw.qp = qp;
+	old = mlx5x_hw_mw_unbind(mw);
+	if (b->length) {
+		mw->mw.bound = true;
+		mw->mw.win = (struct mlx5x_mkc) {
+			.pdn = mw->mkc.pdn,
+			.access = b->access,
+			.start_addr = b->addr,
+			.len = b->length,
+		};
+		mw->mw.mr = mr;		/* our lookup's reference */
+		mr = NULL;
+		if (mw->mkc.mw_type == MLX5X_MKEY_MW_TYPE2) {
+			kref_get(&qp->ref);
+			mw->mw.qp = qp;
+		}
 	}
 	/* Release: pairs with the acquire of mlx5x_hw_mkey_get(). */
 	smp_store_release(&mw->key, (mw->key & ~0xffU) | (b->new_key & 0xff));
 unlock:
 	spin_unlock_bh(&mw->bind_lock);
-	if (old_qp)
-		mlx5x_hw_qp_put(old_qp);
+	mlx5x_hw_mw_binding_put(&old);
 	if (mr)
 		mlx5x_hw_mkey_put(mr);
 	mlx5x_hw_mkey_put(mw);
@@ -88,7 +108,7 @@ unlock:
 int mlx5x_hw_mw_invalidate(struct mlx5x_hw_qp *qp, u32 key, bool remote)
 {
 	struct mlx5x_hw_mkey *mkey = mlx5x_hw_mkey_get(qp->hw, key);
-	struct mlx5x_hw_qp *old_qp = NULL;
+	struct mlx5x_hw_mw_binding old = {};
 	int err;
 
 	if (!mkey)
@@ -102,13 +122,10 @@ int mlx5x_hw_mw_invalidate(struct mlx5x_hw_qp *qp, u32 key, bool remote)
 				      mkey->mw.bound && mkey->mw.qp == qp);
 	if (err)
 		goto unlock;
-	old_qp = mkey->mw.qp;
-	mkey->mw.qp = NULL;
-	mkey->mw.bound = false;
+	old = mlx5x_hw_mw_unbind(mkey);
 unlock:
 	spin_unlock_bh(&mkey->bind_lock);
-	if (old_qp)
-		mlx5x_hw_qp_put(old_qp);
+	mlx5x_hw_mw_binding_put(&old);
 	mlx5x_hw_mkey_put(mkey);
 	return err;
 }
@@ -125,29 +142,35 @@ static struct mlx5x_hw_mkey *mlx5x_hw_mw_resolve(struct mlx5x_hw_mkey *mw,
 						 struct mlx5x_hw_seg *seg,
 						 int *err)
 {
-	struct mlx5x_hw_mw_binding b;
-	struct mlx5x_hw_mkey *mr;
-	bool here, same_key;
+	struct mlx5x_hw_mkey *mr = NULL;
+	struct mlx5x_mkc win;
+	bool ok;
 
 	spin_lock_bh(&mw->bind_lock);
-	b = mw->mw;
-	here = mw->mw.qp == dqp;
-	same_key = mw->key == key;	/* not rebound since the lookup */
+	/* Not rebound or unbound since the lookup, and ours to use. */
+	ok = mw->key == key && mw->mw.bound &&
+	     (mw->mkc.mw_type != MLX5X_MKEY_MW_TYPE2 || mw->mw.qp == dqp);
+	if (ok) {
+		win = mw->mw.win;
+		mr = mw->mw.mr;
+		kref_get(&mr->ref);
+	}
 	spin_unlock_bh(&mw->bind_lock);
-	b.qp = NULL;	/* a copy holds no reference */
 
 	*err = MLX5X_HW_MKEY_BAD_ACCESS;
-	if (!same_key || !b.bound ||
-	    (mw->mkc.mw_type == MLX5X_MKEY_MW_TYPE2 && !here))
+	if (!ok)
 		return NULL;
-	*err = mlx5x_hw_mkey_check(&b.win, dqp->pd->pdn, access, addr, len);
-	if (*err)
-		return NULL;
-	/* The MR, if still there; the window lies inside it. */
-	mr = mlx5x_hw_mkey_resolve(dqp->hw, b.mr_key, b.win.pdn, 0, addr, len,
-				   seg, err);
-	if (!mr)
+	*err = mlx5x_hw_mkey_check(&win, dqp->pd->pdn, access, addr, len);
+	/* The MR still registered; the window lies inside it. */
+	if (!*err && !mlx5x_hw_mkey_live(dqp->hw, mr))
 		*err = MLX5X_HW_MKEY_BAD_ACCESS;
+	if (!*err)
+		*err = mlx5x_hw_mkey_check(&mr->mkc, win.pdn, 0, addr, len);
+	if (*err) {
+		mlx5x_hw_mkey_put(mr);
+		return NULL;
+	}
+	mlx5x_hw_mkey_seg(&mr->mkc, mr->pas, addr, len, seg);
 	return mr;
 }
 
@@ -170,7 +193,7 @@ struct mlx5x_hw_mkey *mlx5x_hw_rkey_resolve(struct mlx5x_hw_qp *dqp, u32 key,
 /* The window's last reference is gone: drop what its binding holds. */
 void mlx5x_hw_mw_release(struct mlx5x_hw_mkey *mkey)
 {
-	if (mkey->mw.qp)
-		mlx5x_hw_qp_put(mkey->mw.qp);
-	mkey->mw.qp = NULL;
+	struct mlx5x_hw_mw_binding old = mlx5x_hw_mw_unbind(mkey);
+
+	mlx5x_hw_mw_binding_put(&old);
 }

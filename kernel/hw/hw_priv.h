@@ -51,14 +51,16 @@ struct mlx5x_hw_qp;
 
 /*
  * A window's binding (hw_mw.c), under bind_lock: the window as an MKC
- * (pdn, access, start_addr, len), the MR it lies in, by key (looked up at
- * each access: a destroyed MR takes its windows with it), and for type 2
- * the QP it was bound through (a reference; compared, never used).
+ * (pdn, access, start_addr, len), the MR it lies in (a reference; used
+ * only while that MR is still in the table), and for type 2 the QP it
+ * was bound through (a reference; compared, never used).
  */
+struct mlx5x_hw_mkey;
+
 struct mlx5x_hw_mw_binding {
 	bool bound;
 	struct mlx5x_mkc win;
-	u32 mr_key;
+	struct mlx5x_hw_mkey *mr;
 	struct mlx5x_hw_qp *qp;
 };
 
@@ -239,6 +241,7 @@ struct mlx5x_hw_qp *mlx5x_hw_qp_get(struct mlx5x_hw *hw, u32 qpn);
 void mlx5x_hw_qp_put(struct mlx5x_hw_qp *qp);
 struct mlx5x_hw_mkey *mlx5x_hw_mkey_get(struct mlx5x_hw *hw, u32 key);
 struct mlx5x_hw_mkey *mlx5x_hw_mkey_get_index(struct mlx5x_hw *hw, u32 index);
+bool mlx5x_hw_mkey_live(struct mlx5x_hw *hw, struct mlx5x_hw_mkey *mkey);
 void mlx5x_hw_mkey_put(struct mlx5x_hw_mkey *mkey);
 
 /* hw_dma.c: the device's only way to host memory. */
