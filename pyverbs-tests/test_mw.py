@@ -13,6 +13,7 @@ something that is not a type 2 window bound to the receiving QP
 REM_INV_REQ_ERR on both sides (rxe: class J on the receive WQE).
 """
 import os
+import struct
 
 import pyverbs.enums as e
 from pyverbs.mr import MR, MW, MWBind, MWBindInfo
@@ -222,6 +223,33 @@ class MWTest(PairTest):
         self.check_write_read(a, b, rkey)
 
     # ---- access checks through a window
+    def test_atomic_through_window(self):
+        a, b = self.mw_pair()
+        self.require_atomics()
+        mw = self.mw(e.IBV_MW_TYPE_2)
+        rkey = self.bind2(b, mw, self.info(
+            b.mr, access=RW | e.IBV_ACCESS_REMOTE_ATOMIC))
+        b.mr.write(struct.pack('<Q', 40), 8, WIN_OFF + 64)
+        wr = send_wr(12, e.IBV_WR_ATOMIC_FETCH_AND_ADD, [a.sge(0, 8)])
+        wr.set_wr_atomic(rkey, b.mr.buf + WIN_OFF + 64, 2, 0)
+        a.qp.post_send(wr)
+        wc, = poll(a.scq)
+        self.assertOk([wc], 'fetch and add through the window')
+        self.assertEqual(struct.unpack('<Q', a.mr.read(8, 0))[0], 40)
+        self.assertEqual(struct.unpack('<Q', b.mr.read(8, WIN_OFF + 64))[0],
+                         42)
+
+    def test_atomic_needs_window_right(self):
+        a, b = self.mw_pair()
+        self.require_atomics()
+        mw = self.mw(e.IBV_MW_TYPE_2)
+        rkey = self.bind2(b, mw, self.info(b.mr))
+        wr = send_wr(13, e.IBV_WR_ATOMIC_FETCH_AND_ADD, [a.sge(0, 8)])
+        wr.set_wr_atomic(rkey, b.mr.buf + WIN_OFF, 1, 0)
+        a.qp.post_send(wr)
+        wc, = poll(a.scq)
+        self.assertStatus(wc, e.IBV_WC_REM_ACCESS_ERR, 'atomic, RW window')
+
 
     def test_outside_window(self):
         a, b = self.mw_pair()
