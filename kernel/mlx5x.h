@@ -111,6 +111,11 @@ struct mlx5x_pd {
 struct mlx5x_mr {
 	struct ib_mr ibmr;
 	struct ib_umem *umem;
+	int access;			/* IB_ACCESS_* it was registered with */
+};
+
+struct mlx5x_mw {
+	struct ib_mw ibmw;
 };
 
 /* A pinned user page holding doorbell records, shared by its users. */
@@ -258,6 +263,13 @@ struct ib_mr *mlx5x_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 				u64 virt_addr, int access,
 				struct ib_udata *udata);
 int mlx5x_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata);
+struct ib_mr *mlx5x_rereg_user_mr(struct ib_mr *ibmr, int flags, u64 start,
+				  u64 length, u64 virt_addr, int access,
+				  struct ib_pd *pd, struct ib_udata *udata);
+
+/* mw.c */
+int mlx5x_alloc_mw(struct ib_mw *ibmw, struct ib_udata *udata);
+int mlx5x_dealloc_mw(struct ib_mw *ibmw);
 
 /* cq.c */
 int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,

@@ -219,6 +219,7 @@ enum {
 	MLX5X_CAP_FLAG_RC		= 1U << 0,
 	MLX5X_CAP_FLAG_SQD		= 1U << 1,
 	MLX5X_CAP_FLAG_ATOMIC		= 1U << 2,	/* ATOMIC_CS/FA, 8 bytes */
+	MLX5X_CAP_FLAG_MW		= 1U << 3,	/* windows type 1, 2B */
 };
 
 struct mlx5x_query_hca_cap_out {
@@ -246,7 +247,15 @@ enum {
 	MLX5X_MKEY_REMOTE_READ		= 1U << 1,
 	MLX5X_MKEY_REMOTE_WRITE		= 1U << 2,
 	MLX5X_MKEY_REMOTE_ATOMIC	= 1U << 3,
-	MLX5X_MKEY_ACCESS_MASK		= 0xf,
+	MLX5X_MKEY_MW_BIND		= 1U << 4,	/* windows may bind to it */
+	MLX5X_MKEY_ACCESS_MASK		= 0x1f,
+};
+
+/* What an MKey is (mlx5x_mkc.mw_type). */
+enum {
+	MLX5X_MKEY_MR			= 0,
+	MLX5X_MKEY_MW_TYPE1		= 1,
+	MLX5X_MKEY_MW_TYPE2		= 2,
 };
 
 /*
@@ -254,6 +263,10 @@ enum {
  * address space (IOVA) starts page_offset bytes into the first page of the
  * PAS; the PAS has npages entries of 1 << log_page_size bytes.
  * The key is (index << 8) | key_variant.
+ *
+ * A memory window (mw_type 1 or 2) is created unbound, with only pdn,
+ * key_variant and mw_type set (everything else 0, no PAS); BIND_MW WQEs
+ * give it a range of an MR and rights, and a new key_variant each time.
  */
 struct mlx5x_mkc {
 	__u32 pdn;
@@ -264,7 +277,8 @@ struct mlx5x_mkc {
 	__u32 page_offset;
 	__u8 log_page_size;
 	__u8 key_variant;
-	__u8 rsvd[6];
+	__u8 mw_type;		/* MLX5X_MKEY_MR, _MW_TYPE1, _MW_TYPE2 */
+	__u8 rsvd[5];
 };
 
 struct mlx5x_create_mkey_in {

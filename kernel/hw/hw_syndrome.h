@@ -46,6 +46,7 @@ enum mlx5x_hw_syndrome {
 	MLX5X_SYN_MKEY_LEN_ZERO		= 0x0504,
 	MLX5X_SYN_MKEY_LEN_MAX		= 0x0505, /* > 1 << log_max_mr_size */
 	MLX5X_SYN_MKEY_ADDR_WRAP	= 0x0506, /* start_addr + len wraps */
+	MLX5X_SYN_MKEY_MW		= 0x0507, /* bad window or mw_type */
 
 	MLX5X_SYN_EQ_NOT_FOUND		= 0x0601,
 	MLX5X_SYN_EQ_BUSY		= 0x0602, /* CQs report to it */

@@ -114,14 +114,18 @@ static int mlx5x_query_port(struct ibv_context *context, uint8_t port,
 
 static void mlx5x_free_context(struct ibv_context *ibctx);
 
-/* Unset ops (SRQs, MWs, AHs, ...) keep libibverbs' EOPNOTSUPP stubs. */
+/* Unset ops (SRQs, AHs, ...) keep libibverbs' EOPNOTSUPP stubs. */
 static const struct verbs_context_ops mlx5x_ctx_ops = {
 	.query_device_ex = mlx5x_query_device_ex,
 	.query_port = mlx5x_query_port,
 	.alloc_pd = mlx5x_alloc_pd,
 	.dealloc_pd = mlx5x_dealloc_pd,
 	.reg_mr = mlx5x_reg_mr,
+	.rereg_mr = mlx5x_rereg_mr,
 	.dereg_mr = mlx5x_dereg_mr,
+	.alloc_mw = mlx5x_alloc_mw,
+	.dealloc_mw = mlx5x_dealloc_mw,
+	.bind_mw = mlx5x_bind_mw,
 	.create_cq = mlx5x_create_cq,
 	.destroy_cq = mlx5x_destroy_cq,
 	.poll_cq = mlx5x_poll_cq,
@@ -157,8 +161,8 @@ static int check_ucontext_resp(struct mlx5x_context *ctx,
 }
 
 /*
- * Whether posting atomics is allowed: the device says so once, in
- * atomic_cap. A failed query means no atomics.
+ * Whether posting atomics and window work is allowed: the device says so
+ * once, in atomic_cap and device_cap_flags. A failed query means neither.
  */
 static void query_atomics(struct mlx5x_context *ctx)
 {
@@ -173,6 +177,7 @@ static void query_atomics(struct mlx5x_context *ctx)
 		return;
 	}
 	ctx->atomics = attr.orig_attr.atomic_cap != IBV_ATOMIC_NONE;
+	ctx->mw = !!(attr.orig_attr.device_cap_flags & IBV_DEVICE_MEM_WINDOW);
 }
 
 static struct verbs_context *mlx5x_alloc_context(struct ibv_device *ibdev,

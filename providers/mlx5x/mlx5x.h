@@ -66,6 +66,7 @@ struct mlx5x_context {
 	uint32_t flags;			/* mlx5x_alloc_ucontext_resp.flags */
 	struct mlx5x_qp_limits qp_limits;
 	bool atomics;			/* device atomic_cap != NONE */
+	bool mw;			/* windows, LOCAL_INV, SEND_WITH_INV */
 	size_t page_size;
 	struct mlx5x_dbrec_pool dbrec_pool;
 	pthread_mutex_t qp_table_mutex;
@@ -148,6 +149,7 @@ struct mlx5x_qp {
 	uint32_t *dbrec;		/* [MLX5X_QP_DBREC_RCV], [.._SND] */
 	uint32_t qpn;
 	bool atomics;
+	bool mw;			/* the context's mw */
 	bool dev_error;			/* an error CQE seen since RESET */
 	struct mlx5x_uar *uar;
 	struct mlx5x_sq sq;
@@ -236,7 +238,19 @@ int mlx5x_dealloc_pd(struct ibv_pd *pd);
 /* mr.c */
 struct ibv_mr *mlx5x_reg_mr(struct ibv_pd *pd, void *addr, size_t length,
 			    uint64_t hca_va, int access);
+int mlx5x_rereg_mr(struct verbs_mr *vmr, int flags, struct ibv_pd *pd,
+		   void *addr, size_t length, int access);
 int mlx5x_dereg_mr(struct verbs_mr *vmr);
+
+/* mw.c */
+struct ibv_mw *mlx5x_alloc_mw(struct ibv_pd *pd, enum ibv_mw_type type);
+int mlx5x_dealloc_mw(struct ibv_mw *mw);
+int mlx5x_bind_mw(struct ibv_qp *qp, struct ibv_mw *mw,
+		  struct ibv_mw_bind *mw_bind);
+int mlx5x_bind_access(unsigned int mw_access_flags);
+/* The bind segment of a BIND_MW WQE; EINVAL if it cannot say that. */
+int mlx5x_set_bind_seg(struct mlx5x_wqe_bind_seg *seg, const struct ibv_mw *mw,
+		       uint32_t rkey, const struct ibv_mw_bind_info *info);
 
 /* cq.c */
 struct ibv_cq *mlx5x_create_cq(struct ibv_context *context, int cqe,

@@ -81,6 +81,7 @@ static ssize_t mock_write(const void *buf, size_t count)
 			.vendor_id = 0x1234,
 			.phys_port_cnt = 1,
 			.atomic_cap = mock.atomic_cap,
+			.device_cap_flags = mock.device_cap_flags,
 		};
 
 		reply(resp, out, &r, sizeof(r));
@@ -98,6 +99,15 @@ static ssize_t mock_write(const void *buf, size_t count)
 		};
 
 		memcpy(&mock.mr_core, core, sizeof(mock.mr_core));
+		reply(resp, out, &r, sizeof(r));
+		break;
+	}
+	case IB_USER_VERBS_CMD_ALLOC_MW: {
+		/* Index 0x300 + h, tag 0x11. */
+		struct ib_uverbs_alloc_mw_resp r = {
+			.mw_handle = h, .rkey = (0x300 + h) << 8 | 0x11,
+		};
+
 		reply(resp, out, &r, sizeof(r));
 		break;
 	}
@@ -179,6 +189,7 @@ static ssize_t mock_write(const void *buf, size_t count)
 		break;
 	}
 	case IB_USER_VERBS_CMD_DEALLOC_PD:
+	case IB_USER_VERBS_CMD_DEALLOC_MW:
 	case IB_USER_VERBS_CMD_DEREG_MR:
 	case IB_USER_VERBS_CMD_MODIFY_QP:
 		break;

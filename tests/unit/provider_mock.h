@@ -61,6 +61,7 @@ struct mock_kernel {	int fd;				/* the mock uverbs command fd */
 
 	/* The data path. */
 	uint32_t atomic_cap;		/* QUERY_DEVICE's answer */
+	uint64_t device_cap_flags;	/* QUERY_DEVICE's answer */
 	unsigned int kicks;		/* POST_SEND writes */
 	struct ib_uverbs_post_send last_kick;
 	int comp_pipe[2];		/* CREATE_COMP_CHANNEL: [0] is its fd */
