@@ -212,6 +212,7 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.query_port = mlx5x_query_port,
 	.query_qp = mlx5x_query_qp,
 	.reg_user_mr = mlx5x_reg_user_mr,
+	.resize_cq = mlx5x_resize_cq,
 
 	INIT_RDMA_OBJ_SIZE(ib_cq, mlx5x_cq, ibcq),
 	INIT_RDMA_OBJ_SIZE(ib_pd, mlx5x_pd, ibpd),
