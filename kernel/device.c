@@ -32,8 +32,10 @@ int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
 	attr->hw_ver = cap->hw_rev;
 	attr->max_qp = 1U << cap->log_max_qp;
 	attr->max_qp_wr = 1U << cap->log_max_qp_sz;
+	/* The responder NAKs a SEND with no receive posted (RNR). */
 	attr->device_cap_flags = IB_DEVICE_PORT_ACTIVE_EVENT |
-				 IB_DEVICE_CURR_QP_STATE_MOD;
+				 IB_DEVICE_CURR_QP_STATE_MOD |
+				 IB_DEVICE_RC_RNR_NAK_GEN;
 	attr->kernel_cap_flags = IBK_ALLOW_USER_UNREG;
 	attr->max_send_sge = cap->max_sge_sq;
 	attr->max_recv_sge = cap->max_sge_rq;

@@ -8,6 +8,8 @@ from pyverbs.qp import QPAttr
 
 from base import PORT, PairTest, poll, recv_wr, send_wr
 
+RATE_10_GBPS = 3        # enum ibv_rate (pyverbs 44 does not export it)
+
 
 def fields(obj):
     """The plain values a pyverbs attribute object shows."""
@@ -64,6 +66,11 @@ class QueryDevice(PairTest):
                      'IBV_DEVICE_MEM_MGT_EXTENSIONS'):
             self.assertFalse(a.device_cap_flags & getattr(e, flag), flag)
         self.assertEqual(a.phys_port_cnt, 1)
+        # What it does do: RNR NAKs (test_errors.py), QP state checks.
+        for flag in ('IBV_DEVICE_RC_RNR_NAK_GEN',
+                     'IBV_DEVICE_CURR_QP_STATE_MOD',
+                     'IBV_DEVICE_PORT_ACTIVE_EVENT'):
+            self.assertTrue(a.device_cap_flags & getattr(e, flag), flag)
 
 
 class QueryQP(PairTest):
@@ -88,6 +95,8 @@ class QueryQP(PairTest):
         self.assertEqual(attr.qp_state, e.IBV_QPS_RESET)
 
         access = e.IBV_ACCESS_REMOTE_WRITE | e.IBV_ACCESS_REMOTE_READ
+        if dev.attr.atomic_caps != e.IBV_ATOMIC_NONE:
+            access |= e.IBV_ACCESS_REMOTE_ATOMIC
         attr = QPAttr(qp_state=e.IBV_QPS_INIT)
         attr.port_num = PORT
         attr.pkey_index = 0
@@ -102,7 +111,8 @@ class QueryQP(PairTest):
         gr.hop_limit = 17
         gr.traffic_class = 0x28
         gr.flow_label = 0x12345
-        ah = AHAttr(gr=gr, is_global=1, port_num=PORT, sl=3)
+        ah = AHAttr(gr=gr, is_global=1, port_num=PORT, sl=3,
+                    static_rate=RATE_10_GBPS)
         mtu = min(e.IBV_MTU_1024, dev.port_attr.active_mtu)
         attr = QPAttr(qp_state=e.IBV_QPS_RTR)
         attr.ah_attr = ah
@@ -142,7 +152,7 @@ class QueryQP(PairTest):
         ah = attr.ah_attr
         self.assertEqual((ah.is_global, ah.port_num, ah.sl, ah.dlid,
                           ah.src_path_bits, ah.static_rate),
-                         (1, PORT, 3, 0, 0, 0))
+                         (1, PORT, 3, 0, 0, RATE_10_GBPS))
         # ib_core (ib_resolve_unicast_gid_dmac) replaces a RoCE v2 hop
         # limit with the IP route's before the driver sees it: here the
         # default TTL of an IPv4 route.

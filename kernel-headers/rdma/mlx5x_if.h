@@ -478,7 +478,7 @@ struct mlx5x_av {
 	__u8 traffic_class;
 	__u8 sl;
 	__u8 grh;
-	__u8 rsvd;
+	__u8 static_rate;		/* IB rate enum; kept, not enforced */
 };
 
 /*
