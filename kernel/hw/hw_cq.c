@@ -150,7 +150,7 @@ static u8 mlx5x_hw_cq_swap_ring(struct mlx5x_hw_cq *cq,
 		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_PARAM,
 				     MLX5X_SYN_DBR_NOT_RAM);
 	ci = READ_ONCE(dbr[MLX5X_CQ_DBREC_CI]) & MLX5X_CQ_CI_MASK;
-	if (((cq->pc - ci) & MLX5X_CQ_CI_MASK) > (1U << cqc->log_cq_size))
+	if (!mlx5x_hw_cq_resize_fits(cq->pc, ci, cqc->log_cq_size))
 		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_PARAM,
 				     MLX5X_SYN_CQ_RESIZE_TOO_SMALL);
 	cq->cqc = *cqc;
