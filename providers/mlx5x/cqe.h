@@ -85,11 +85,13 @@ static inline void mlx5x_cq_ring_move(void *dst, uint32_t dst_log,
 				      void *src, uint32_t src_log,
 				      uint32_t from, uint32_t to)
 {
+	uint32_t dst_cnt = UINT32_C(1) << dst_log;
+	uint32_t src_cnt = UINT32_C(1) << src_log;
 	uint32_t i;
 
 	for (i = from; i != to; i++) {
-		uint8_t *d = mlx5x_get_cqe(dst, UINT32_C(1) << dst_log, i);
-		const uint8_t *s = mlx5x_get_cqe(src, UINT32_C(1) << src_log, i);
+		uint8_t *d = mlx5x_get_cqe(dst, dst_cnt, i);
+		const uint8_t *s = mlx5x_get_cqe(src, src_cnt, i);
 
 		memcpy(d, s, MLX5X_CQE_OWNER_BYTE);
 		d[MLX5X_CQE_OWNER_BYTE] =

@@ -78,7 +78,7 @@ struct mlx5x_buf {
 	size_t length;			/* whole pages */
 };
 
-/* What one CQE says, in ibv_wc terms (cq.c parses, poll_cq and cq_ex.c read). */
+/* What one CQE says, in ibv_wc terms (cq.c parses; poll_cq, cq_ex.c read). */
 struct mlx5x_cqe_info {
 	uint64_t wr_id;
 	enum ibv_wc_status status;

@@ -179,6 +179,23 @@ static bool wait_event(struct ibv_comp_channel *ch, struct ibv_cq **cq,
 	return !ibv_get_cq_event(ch, cq, cq_ctx);
 }
 
+/* A completion of round @i of test_events: the SEND or its receive. */
+static void check_event_wc(struct ibv_cq_ex *cq, struct ibv_qp *qp, int i)
+{
+	bool recv = ibv_wc_read_opcode(cq) == IBV_WC_RECV;
+	uint64_t want = recv ? 1000 + i : i;
+
+	check(cq->status == IBV_WC_SUCCESS, "round %d: status %d", i,
+	      cq->status);
+	check(cq->wr_id == want, "round %d: wr_id %llu, expected %llu", i,
+	      (unsigned long long)cq->wr_id, (unsigned long long)want);
+	if (recv)
+		check(ibv_wc_read_byte_len(cq) == 8 &&
+		      be32toh(ibv_wc_read_imm_data(cq)) == (uint32_t)i &&
+		      ibv_wc_read_qp_num(cq) == qp->qp_num,
+		      "round %d: receive fields", i);
+}
+
 static void test_events(struct env *e, int rounds)
 {
 	struct ibv_comp_channel *ch = ibv_create_comp_channel(e->ctx);
@@ -226,22 +243,9 @@ static void test_events(struct env *e, int rounds)
 				continue;
 			if (!check(rc == 0, "start_poll: %d", rc))
 				break;
-			do {
-				bool recv = ibv_wc_read_opcode(cq) == IBV_WC_RECV;
-
-				check(cq->status == IBV_WC_SUCCESS,
-				      "round %d: status %d", i, cq->status);
-				check(cq->wr_id == (uint64_t)(recv ? 1000 + i : i),
-				      "round %d: wr_id %llu", i,
-				      (unsigned long long)cq->wr_id);
-				if (recv)
-					check(ibv_wc_read_byte_len(cq) == 8 &&
-					      be32toh(ibv_wc_read_imm_data(cq)) ==
-					      (uint32_t)i &&
-					      ibv_wc_read_qp_num(cq) == qp->qp_num,
-					      "round %d: receive fields", i);
-				got++;
-			} while (got < 2 && !ibv_next_poll(cq));
+			do
+				check_event_wc(cq, qp, i);
+			while (++got < 2 && !ibv_next_poll(cq));
 			ibv_end_poll(cq);
 		}
 		check(got == 2, "round %d: %d of 2 completions", i, got);
@@ -281,8 +285,8 @@ static int drain(struct env *e, struct ibv_cq_ex *cq, bool ex,
 				   be32toh(wc[i].imm_data) == (uint32_t)*next &&
 				   recv_ok(e, (*next)++, wc[i].byte_len),
 				   "poll_cq: wr_id %llu status %d, expected %llu",
-				   (unsigned long long)wc[i].wr_id, wc[i].status,
-				   (unsigned long long)*next - 1))
+				   (unsigned long long)wc[i].wr_id,
+				   wc[i].status, (unsigned long long)*next - 1))
 				return -1;
 		return rc < 0 ? -1 : n;
 	}
@@ -351,11 +355,13 @@ static void test_resize_race(struct env *e, int total)
 		while (posted < (uint64_t)total && posted - next < 64 &&
 		       posted - next < (uint64_t)cqe) {
 			uint32_t src = SEND_DATA + (posted % 512) * 8;
+			uint32_t dst = (posted % 512) * 64;
 
 			memcpy(e->buf + src, &posted, sizeof(posted));
-			if (!check(!post_recv(e, qp, posted, (posted % 512) * 64) &&
-				   !post_send(e, qp, posted, IBV_WR_SEND_WITH_IMM,
-					      src, (uint32_t)posted),
+			if (!check(!post_recv(e, qp, posted, dst) &&
+				   !post_send(e, qp, posted,
+					      IBV_WR_SEND_WITH_IMM, src,
+					      (uint32_t)posted),
 				   "post %llu: %m", (unsigned long long)posted))
 				goto out_qp;
 			posted++;
@@ -372,8 +378,9 @@ static void test_resize_race(struct env *e, int total)
 		if (sdone == posted && want && rand() % 3 == 0) {
 			/* All written: too small must be refused. */
 			rc = ibv_resize_cq(ibv_cq_ex_to_cq(cq), want);
-			if (!check(rc == EINVAL, "resize to %d with %llu unpolled: %d",
-				   want, (unsigned long long)(posted - next), rc))
+			if (!check(rc == EINVAL,
+				   "resize to %d with %llu unpolled: %d", want,
+				   (unsigned long long)(posted - next), rc))
 				goto out_qp;
 			refused++;
 		} else {
@@ -381,8 +388,9 @@ static void test_resize_race(struct env *e, int total)
 				want = sizes[rand() % nsizes];
 			while ((uint64_t)want < posted - next);
 			rc = ibv_resize_cq(ibv_cq_ex_to_cq(cq), want);
-			if (!check(rc == 0, "resize to %d with %llu in flight: %d",
-				   want, (unsigned long long)(posted - next), rc))
+			if (!check(rc == 0,
+				   "resize to %d with %llu in flight: %d", want,
+				   (unsigned long long)(posted - next), rc))
 				goto out_qp;
 			resized++;
 			cqe = ibv_cq_ex_to_cq(cq)->cqe;

@@ -114,7 +114,8 @@ static void test_cq_ex_poll(void)
 			CHECK_EQ("qp_num", ibv_wc_read_qp_num(cq), qp->qp_num);
 			CHECK_EQ("vendor_err", ibv_wc_read_vendor_err(cq), 0);
 			if (recv) {
-				CHECK_EQ("byte_len", ibv_wc_read_byte_len(cq), 8);
+				CHECK_EQ("byte_len",
+					 ibv_wc_read_byte_len(cq), 8);
 				CHECK_EQ("imm", ibv_wc_read_imm_data(cq),
 					 (uint32_t)m);
 				CHECK_EQ("wc_flags", ibv_wc_read_wc_flags(cq),
@@ -149,7 +150,8 @@ static void test_cq_ex_poll(void)
 		if (cq->wr_id == 77) {
 			CHECK_EQ("error status", cq->status,
 				 IBV_WC_REM_ACCESS_ERR);
-			CHECK_EQ("vendor_err", ibv_wc_read_vendor_err(cq), 0x42);
+			CHECK_EQ("vendor_err",
+				 ibv_wc_read_vendor_err(cq), 0x42);
 			CHECK_EQ("error qp_num", ibv_wc_read_qp_num(cq),
 				 qp->qp_num);
 			n++;
