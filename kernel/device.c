@@ -32,8 +32,10 @@ int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
 	attr->hw_ver = cap->hw_rev;
 	attr->max_qp = 1U << cap->log_max_qp;
 	attr->max_qp_wr = 1U << cap->log_max_qp_sz;
+	/* The responder NAKs a SEND with no receive posted (RNR). */
 	attr->device_cap_flags = IB_DEVICE_PORT_ACTIVE_EVENT |
-				 IB_DEVICE_CURR_QP_STATE_MOD;
+				 IB_DEVICE_CURR_QP_STATE_MOD |
+				 IB_DEVICE_RC_RNR_NAK_GEN;
 	/*
 	 * Windows: type 1 and type 2B (bound to the QP object, as rxe and
 	 * mlx5 do: a window follows the QP it was bound through, not a QPN
@@ -227,6 +229,7 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.query_qp = mlx5x_query_qp,
 	.reg_user_mr = mlx5x_reg_user_mr,
 	.rereg_user_mr = mlx5x_rereg_user_mr,
+	.resize_cq = mlx5x_resize_cq,
 
 	INIT_RDMA_OBJ_SIZE(ib_cq, mlx5x_cq, ibcq),
 	INIT_RDMA_OBJ_SIZE(ib_mw, mlx5x_mw, ibmw),

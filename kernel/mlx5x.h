@@ -146,6 +146,7 @@ struct mlx5x_user_ring {
 struct mlx5x_cq {
 	struct ib_cq ibcq;
 	u32 cqn;
+	struct mutex resize_mutex;	/* ring.umem */
 	struct mlx5x_user_ring ring;
 	struct mlx5x_res res;
 };
@@ -275,6 +276,7 @@ int mlx5x_dealloc_mw(struct ib_mw *ibmw);
 int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 		    struct ib_udata *udata);
 int mlx5x_destroy_cq(struct ib_cq *ibcq, struct ib_udata *udata);
+int mlx5x_resize_cq(struct ib_cq *ibcq, int cqe, struct ib_udata *udata);
 void mlx5x_cq_event(struct mlx5x_dev *dev, u32 cqn, bool error);
 
 /* qp.c */

@@ -113,6 +113,7 @@ enum {
 	MLX5X_CMD_CREATE_CQ		= 0x400,
 	MLX5X_CMD_DESTROY_CQ		= 0x401,
 	MLX5X_CMD_QUERY_CQ		= 0x402,
+	MLX5X_CMD_RESIZE_CQ		= 0x403,
 	MLX5X_CMD_CREATE_QP		= 0x500,
 	MLX5X_CMD_DESTROY_QP		= 0x501,
 	MLX5X_CMD_RST2INIT_QP		= 0x502,
@@ -408,6 +409,34 @@ struct mlx5x_query_cq_out {
 	struct mlx5x_cqc cqc;
 };
 
+/*
+ * RESIZE_CQ: move CQ cqn to a new ring of 1 << log_cq_size CQEs (PAS and
+ * page fields as in mlx5x_cqc; cqe size, doorbell record, EQ and UAR stay).
+ * The device switches atomically with respect to its CQE writes: every CQE
+ * before producer index switch_pc is in the old ring, every later one goes
+ * to the new ring at slot (index & (new size - 1)) with the owner bit of the
+ * new size. The device never touches the old ring again; software moves the
+ * CQEs it has not consumed, [ci, switch_pc), to the new ring. Refused
+ * (BAD_PARAM, CQ_RESIZE_TOO_SMALL) when they would not fit, and for a CQ in
+ * error (BAD_RES_STATE).
+ */
+struct mlx5x_resize_cq_in {
+	struct mlx5x_cmd_in_hdr hdr;
+	__u32 cqn;
+	__u32 log_cq_size;
+	__u32 npages;
+	__u32 page_offset;
+	__u8 log_page_size;
+	__u8 rsvd[7];
+	__u64 pas[];
+};
+
+struct mlx5x_resize_cq_out {
+	struct mlx5x_cmd_out_hdr hdr;
+	__u32 switch_pc;	/* mod 2^24, like the consumer index */
+	__u32 rsvd;
+};
+
 /* QP service types and states as the firmware names them. */
 enum {
 	MLX5X_QP_ST_RC		= 0x0,
@@ -464,7 +493,7 @@ struct mlx5x_av {
 	__u8 traffic_class;
 	__u8 sl;
 	__u8 grh;
-	__u8 rsvd;
+	__u8 static_rate;		/* IB rate enum; kept, not enforced */
 };
 
 /*

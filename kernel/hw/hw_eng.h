@@ -122,6 +122,8 @@ u64 mlx5x_hw_ack_timeout_ns(u8 field);
 /* CQ producer side: owner bit of CQE number @pc; whether it may be written. */
 u8 mlx5x_hw_cqe_owner(u32 pc, u32 log_cq_size);
 bool mlx5x_hw_cq_has_room(u32 pc, u32 ci, u32 log_cq_size);
+/* RESIZE_CQ: whether the CQEs [ci, pc) not consumed fit the new ring. */
+bool mlx5x_hw_cq_resize_fits(u32 pc, u32 ci, u32 new_log_cq_size);
 /*
  * Arming: @arm is the CQ dbrec ARM word; returns true if writing a CQE
  * (@solicited: a solicited or error CQE) fires an event. *last_sn is the

@@ -26,7 +26,8 @@
  *		  variant; type 2 windows serve one QP (hw_mw.c).
  *   EQ / EQE	  event queue: a ring of 64-byte entries the device writes
  *		  (owner bit last); an armed EQ raises its vector once.
- *   CQ		  completion queue: ring of 64-byte CQEs, reports to an EQ.
+ *   CQ		  completion queue: ring of 64-byte CQEs, reports to an EQ;
+ *		  RESIZE_CQ swaps its ring under cq->lock (hw_cq.c).
  *   QP		  queue pair: RQ then SQ in one buffer, a doorbell record,
  *		  a state (RST INIT RTR RTS SQD SQER ERR).
  *   engine	  the WQE executor: reads SQ/RQ, moves bytes through

@@ -106,7 +106,7 @@ struct mlx5x_hw_cq {
 	u8 last_sn;			/* arm_sn fired last */
 	bool err;			/* overrun: writes nothing more */
 	bool dead;			/* destroyed */
-	u64 pas[];
+	u64 *pas;			/* swapped by RESIZE_CQ, under lock */
 };
 
 /* Resolved memory of one side of a WQE: segments, and their MKeys held. */
@@ -302,6 +302,7 @@ unsigned int mlx5x_hw_mkey_destroy_all(struct mlx5x_hw *hw);
 u8 mlx5x_hw_cmd_create_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 u8 mlx5x_hw_cmd_query_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 u8 mlx5x_hw_cmd_destroy_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
+u8 mlx5x_hw_cmd_resize_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 struct mlx5x_hw_cq *mlx5x_hw_cq_use(struct mlx5x_hw *hw, u32 cqn);
 void mlx5x_hw_cq_unuse(struct mlx5x_hw_cq *cq);
 void mlx5x_hw_cq_put(struct mlx5x_hw_cq *cq);

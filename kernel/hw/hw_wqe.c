@@ -231,6 +231,11 @@ bool mlx5x_hw_cq_has_room(u32 pc, u32 ci, u32 log_cq_size)
 	return ((pc - ci) & MLX5X_CQ_CI_MASK) < (1U << log_cq_size);
 }
 
+bool mlx5x_hw_cq_resize_fits(u32 pc, u32 ci, u32 new_log_cq_size)
+{
+	return ((pc - ci) & MLX5X_CQ_CI_MASK) <= (1U << new_log_cq_size);
+}
+
 bool mlx5x_hw_cq_arm_fires(u32 arm, bool solicited, u8 *last_sn)
 {
 	u8 cmd = (arm >> MLX5X_CQ_ARM_CMD_SHIFT) & 0xf;

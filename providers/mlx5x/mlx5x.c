@@ -30,6 +30,8 @@
  *	                     mmap the UAR; create the dbrec pool
  *	ibv_alloc_pd / ibv_reg_mr ──────► pd.c / mr.c   (kernel objects only)
  *	ibv_create_cq ──► cq.c: CQE ring + dbrec ──► CREATE_CQ
+ *	ibv_create_cq_ex ► cq_ex.c: the same CQ, read with ibv_start_poll..
+ *	ibv_resize_cq ──► cq_resize.c: new ring ──► RESIZE_CQ, move CQEs
  *	ibv_create_qp ──► qp.c: RQ|SQ buffer + dbrec ──► CREATE_QP
  *
  *	The path of a send, from ibv_post_send to the CQE:
@@ -52,7 +54,7 @@
  *	                     (the kernel destroys what is left), free the pool
  *
  *   Files: mlx5x.c device matching and context; pd.c, mr.c, cq.c, qp.c one
- *   object each; sq.c, wr.c, rq.c posting; wqe.h segment builders;
+ *   object each (cq_ex.c, cq_resize.c: the extended CQ reader, resizing); sq.c, wr.c, rq.c posting; wqe.h segment builders;
  *   barrier.h memory ordering; buf.c queue buffers; dbrec.c doorbell
  *   records; geometry.c ring sizing (no libibverbs dependency, unit
  *   tested); verbs_private.h the libibverbs provider ABI.
@@ -127,9 +129,11 @@ static const struct verbs_context_ops mlx5x_ctx_ops = {
 	.dealloc_mw = mlx5x_dealloc_mw,
 	.bind_mw = mlx5x_bind_mw,
 	.create_cq = mlx5x_create_cq,
+	.create_cq_ex = mlx5x_create_cq_ex,
 	.destroy_cq = mlx5x_destroy_cq,
 	.poll_cq = mlx5x_poll_cq,
 	.req_notify_cq = mlx5x_req_notify_cq,
+	.resize_cq = mlx5x_resize_cq,
 	.cq_event = mlx5x_cq_event,
 	.create_qp = mlx5x_create_qp,
 	.create_qp_ex = mlx5x_create_qp_ex,

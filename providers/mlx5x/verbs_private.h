@@ -370,6 +370,7 @@ MLX5X_DECLARE_CMD(ibv_reg_mr, ib_uverbs_reg_mr);
 MLX5X_DECLARE_CMD(ibv_rereg_mr, ib_uverbs_rereg_mr);
 MLX5X_DECLARE_CMD(ibv_alloc_mw, ib_uverbs_alloc_mw);
 MLX5X_DECLARE_CMD(ibv_create_cq, ib_uverbs_create_cq);
+MLX5X_DECLARE_CMD(ibv_resize_cq, ib_uverbs_resize_cq);
 MLX5X_DECLARE_CMD(ibv_create_qp, ib_uverbs_create_qp);
 MLX5X_DECLARE_CMD(ibv_modify_qp, ib_uverbs_modify_qp);
 MLX5X_DECLARE_CMD(ibv_query_qp, ib_uverbs_query_qp);
@@ -414,6 +415,9 @@ int ibv_cmd_create_cq(struct ibv_context *context, int cqe,
 		      struct ibv_cq *cq, struct ibv_create_cq *cmd,
 		      size_t cmd_size, struct ib_uverbs_create_cq_resp *resp,
 		      size_t resp_size);
+int ibv_cmd_resize_cq(struct ibv_cq *cq, int cqe,
+		      struct ibv_resize_cq *cmd, size_t cmd_size,
+		      struct ib_uverbs_resize_cq_resp *resp, size_t resp_size);
 int ibv_cmd_destroy_cq(struct ibv_cq *cq);
 int ibv_cmd_create_qp_ex(struct ibv_context *context, struct verbs_qp *qp,
 			 struct ibv_qp_init_attr_ex *attr_ex,
@@ -442,6 +446,7 @@ _Static_assert(sizeof(struct verbs_context_ops) ==
 _Static_assert(MLX5X_OPS_INDEX(advise_mr) == 0, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(alloc_pd) == 5, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_cq) == 15, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(create_cq_ex) == 16, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_qp) == 19, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_qp_ex) == 20, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(dealloc_pd) == 26, "ops order");
@@ -455,6 +460,7 @@ _Static_assert(MLX5X_OPS_INDEX(query_device_ex) == 58, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(query_port) == 60, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(query_qp) == 61, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(reg_mr) == 68, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(resize_cq) == 71, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(unimport_pd) == 75, "ops order");
 
 _Static_assert(offsetof(struct verbs_device, device) == 0,
@@ -496,6 +502,7 @@ _Static_assert(sizeof(struct ibv_query_port) == 24, "ibv_query_port");
 _Static_assert(sizeof(struct ibv_alloc_pd) == 16, "ibv_alloc_pd");
 _Static_assert(sizeof(struct ibv_reg_mr) == 48, "ibv_reg_mr");
 _Static_assert(sizeof(struct ibv_create_cq) == 40, "ibv_create_cq");
+_Static_assert(sizeof(struct ibv_resize_cq) == 24, "ibv_resize_cq");
 _Static_assert(sizeof(struct ibv_create_qp) == 64, "ibv_create_qp");
 _Static_assert(sizeof(struct ibv_modify_qp) == 120, "ibv_modify_qp");
 _Static_assert(sizeof(struct ibv_query_qp) == 24, "ibv_query_qp");
@@ -503,6 +510,7 @@ _Static_assert(sizeof(struct ib_uverbs_get_context_resp) == 8, "resp");
 _Static_assert(sizeof(struct ib_uverbs_alloc_pd_resp) == 4, "resp");
 _Static_assert(sizeof(struct ib_uverbs_reg_mr_resp) == 12, "resp");
 _Static_assert(sizeof(struct ib_uverbs_create_cq_resp) == 8, "resp");
+_Static_assert(sizeof(struct ib_uverbs_resize_cq_resp) == 8, "resp");
 _Static_assert(sizeof(struct ib_uverbs_create_qp_resp) == 32, "resp");
 _Static_assert(sizeof(struct ib_uverbs_ex_query_device_resp) == 304, "resp");
 #endif
