@@ -108,7 +108,14 @@ run() {
 	result=$line
 }
 
-record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$res"; }
+# record TEST SIZE DEVICE METRIC VALUE: a VALUE perftest could not compute
+# (inf, nan, 0: a run that moved nothing) is recorded as fail.
+record() {
+	local v=$5
+	awk -v v="$v" 'BEGIN { exit !(v == "fail" || (v ~ /^[0-9.e+-]+$/ && v + 0 > 0)) }' ||
+		v=fail
+	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$v" >>"$res"
+}
 
 for test in ib_write_bw ib_read_bw ib_send_bw; do
 	for size in $bw_sizes; do
