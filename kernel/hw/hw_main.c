@@ -193,6 +193,7 @@ struct mlx5x_hw *mlx5x_hw_create(const struct mlx5x_hw_params *params)
 	xa_init_flags(&hw->eqs, XA_FLAGS_ALLOC);
 	xa_init_flags(&hw->cqs, XA_FLAGS_ALLOC);
 	xa_init_flags(&hw->qps, XA_FLAGS_ALLOC);
+	xa_init_flags(&hw->srqs, XA_FLAGS_ALLOC);
 	spin_lock_init(&hw->active_lock);
 	INIT_LIST_HEAD(&hw->active);
 
@@ -251,12 +252,14 @@ void mlx5x_hw_destroy(struct mlx5x_hw *hw)
 
 	/* A driver that crashed or forgot leaks nothing. */
 	mlx5x_hw_qp_destroy_all(hw);
+	mlx5x_hw_srq_destroy_all(hw);
 	mlx5x_hw_cq_destroy_all(hw);
 	mlx5x_hw_mkey_destroy_all(hw);
 	mlx5x_hw_pd_destroy_all(hw);
 	mlx5x_hw_eq_destroy_all(hw);
 	mlx5x_hw_uar_destroy_all(hw);
 	xa_destroy(&hw->qps);
+	xa_destroy(&hw->srqs);
 	xa_destroy(&hw->cqs);
 	xa_destroy(&hw->mkeys);
 	xa_destroy(&hw->pds);
