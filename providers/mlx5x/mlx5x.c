@@ -114,7 +114,7 @@ static int mlx5x_query_port(struct ibv_context *context, uint8_t port,
 
 static void mlx5x_free_context(struct ibv_context *ibctx);
 
-/* Unset ops (SRQs, MWs, AHs, ...) keep libibverbs' EOPNOTSUPP stubs. */
+/* Unset ops (XRC, MWs, AHs, ...) keep libibverbs' EOPNOTSUPP stubs. */
 static const struct verbs_context_ops mlx5x_ctx_ops = {
 	.query_device_ex = mlx5x_query_device_ex,
 	.query_port = mlx5x_query_port,
@@ -134,6 +134,11 @@ static const struct verbs_context_ops mlx5x_ctx_ops = {
 	.destroy_qp = mlx5x_destroy_qp,
 	.post_send = mlx5x_post_send,
 	.post_recv = mlx5x_post_recv,
+	.create_srq = mlx5x_create_srq,
+	.modify_srq = mlx5x_modify_srq,
+	.query_srq = mlx5x_query_srq,
+	.destroy_srq = mlx5x_destroy_srq,
+	.post_srq_recv = mlx5x_post_srq_recv,
 	.free_context = mlx5x_free_context,
 };
 
@@ -157,8 +162,8 @@ static int check_ucontext_resp(struct mlx5x_context *ctx,
 }
 
 /*
- * Whether posting atomics is allowed: the device says so once, in
- * atomic_cap. A failed query means no atomics.
+ * Whether posting atomics is allowed, and the SRQ limits: the device says
+ * so once, in atomic_cap and max_srq*. A failed query means neither.
  */
 static void query_atomics(struct mlx5x_context *ctx)
 {
@@ -173,6 +178,10 @@ static void query_atomics(struct mlx5x_context *ctx)
 		return;
 	}
 	ctx->atomics = attr.orig_attr.atomic_cap != IBV_ATOMIC_NONE;
+	ctx->max_srq_wr = attr.orig_attr.max_srq ?
+			  (uint32_t)attr.orig_attr.max_srq_wr : 0;
+	ctx->max_srq_sge = attr.orig_attr.max_srq ?
+			   (uint32_t)attr.orig_attr.max_srq_sge : 0;
 }
 
 static struct verbs_context *mlx5x_alloc_context(struct ibv_device *ibdev,
