@@ -188,19 +188,9 @@ int mlx5x_destroy_srq(struct ibv_srq *ibsrq)
 static void build_srq_wqe(struct mlx5x_srq *srq, uint32_t idx,
 			  const struct ibv_recv_wr *wr)
 {
-	struct mlx5x_wqe_data_seg *seg = (void *)(srq_slot(srq, idx) + 1);
-	uint32_t n = 0;
-	int i;
-
-	for (i = 0; i < wr->num_sge; i++) {
-		if (!wr->sg_list[i].length)
-			continue;
-		mlx5x_set_data_seg(&seg[n++], wr->sg_list[i].length,
-				   wr->sg_list[i].lkey, wr->sg_list[i].addr);
-	}
-	if (n < ((1U << srq->wqe_shift) - MLX5X_SRQ_NEXT_SEG) /
-		MLX5X_RECV_WQE_SEG_SIZE)
-		mlx5x_set_data_seg(&seg[n], 0, MLX5X_INVALID_LKEY, 0);
+	mlx5x_set_recv_segs((void *)(srq_slot(srq, idx) + 1),
+			    ((1U << srq->wqe_shift) - MLX5X_SRQ_NEXT_SEG) /
+			    MLX5X_RECV_WQE_SEG_SIZE, wr->sg_list, wr->num_sge);
 	srq->wrid[idx] = wr->wr_id;
 }
 

@@ -35,6 +35,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "stress_dev.h"
+
 #define SQ_DEPTH	8
 #define NRCQ		2
 
@@ -290,16 +292,14 @@ static void connect_qp(struct ibv_qp *qp, uint32_t dest, union ibv_gid *gid,
 
 int main(int argc, char **argv)
 {
-	static const unsigned char v4[12] = { [10] = 0xff, [11] = 0xff };
 	struct ibv_srq_init_attr sia = {};
-	struct ibv_context *ctx = NULL;
-	struct ibv_device **list;
+	struct ibv_context *ctx;
 	struct ibv_port_attr port;
 	struct sender *snd;
 	pthread_t rthr[NRCQ];
 	struct ibv_cq *dummy;
 	unsigned long long seed = 1;
-	int gid_index = -1, opt, i, t, ndev;
+	int gid_index = -1, opt, i, t;
 	union ibv_gid gid;
 	struct ibv_pd *pd;
 	double t0;
@@ -322,20 +322,9 @@ int main(int argc, char **argv)
 	if (nthr < 1 || nqp < 1 || srq_wr < 1 || maxsize < 64)
 		die(2, "need NTHR, NQP, SRQ_WR >= 1 and MAXSIZE >= 64");
 
-	list = ibv_get_device_list(&ndev);
-	for (i = 0; list && i < ndev; i++)
-		if (!strcmp(ibv_get_device_name(list[i]), devname))
-			ctx = ibv_open_device(list[i]);
+	ctx = stress_open(devname, &gid_index, &gid, &port);
 	if (!ctx)
-		die(2, "cannot open %s", devname);
-	ibv_free_device_list(list);
-	if (ibv_query_port(ctx, 1, &port))
-		die(2, "ibv_query_port failed");
-	for (i = 0; gid_index < 0 && i < port.gid_tbl_len; i++)
-		if (!ibv_query_gid(ctx, 1, i, &gid) && !memcmp(gid.raw, v4, 12))
-			gid_index = i;
-	if (gid_index < 0 || ibv_query_gid(ctx, 1, gid_index, &gid))
-		die(2, "%s: no IPv4-mapped GID (use -g)", devname);
+		die(2, "no device");
 
 	pd = ibv_alloc_pd(ctx);
 	sia.attr.max_wr = srq_wr;
