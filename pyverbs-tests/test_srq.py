@@ -372,3 +372,42 @@ class SRQ_(SrqTest):
                                    e.IBV_WC_REM_ACCESS_ERR),
                       'taken WQE: %s' % status_name(rwc.status))
         self.assertEqual(r.state(), e.IBV_QPS_ERR)
+
+    def test_reset_returns_unpolled_wqes(self):
+        """Receive completions of a QP on an SRQ not yet polled when the QP
+        is reset are dropped with the QP's other CQEs (as libmlx5 does):
+        their SRQ slots go back to the free list, the other QP's CQE on
+        the same CQ stays."""
+        srq = self.make_srq(max_wr=7, max_sge=1)
+        cap = srq.query().max_wr
+        a1, r1 = self.srq_pair()
+        a2, r2 = self.srq_pair()
+        for w in range(cap):
+            self.post_srq(w, 64)
+        for i in range(3):
+            a1.qp.post_send(send_wr(i, e.IBV_WR_SEND, [a1.sge(0, 8)]))
+        self.assertOk(poll(a1.scq, 3))
+        a2.qp.post_send(send_wr(9, e.IBV_WR_SEND, [a2.sge(0, 8)]))
+        self.assertOk(poll(a2.scq))
+        r1.qp.modify(QPAttr(qp_state=e.IBV_QPS_RESET), e.IBV_QP_STATE)
+        wc, = poll(self.rcq)
+        self.assertOk([wc])
+        self.assertEqual((wc.wr_id, wc.qp_num), (3, r2.qpn))
+        # 3 slots came back with the reset, 1 with the poll: 4 more fit.
+        for w in range(cap, cap + 4):
+            self.post_srq(w, 64)
+        with self.assertRaises(PyverbsRDMAError) as cm:
+            self.post_srq(cap + 4, 64)
+        self.assertEqual(cm.exception.error_code, 12, 'ENOMEM when full')
+        data = os.urandom(48)
+        a2.mr.write(data, 48, 0)
+        n = cap
+        for i in range(n):
+            a2.qp.post_send(send_wr(i, e.IBV_WR_SEND, [a2.sge(0, 48)]))
+        self.assertOk(poll(a2.scq, n))
+        wcs = poll(self.rcq, n)
+        self.assertOk(wcs)
+        self.assertEqual([w.wr_id for w in wcs],
+                         list(range(4, cap)) + list(range(cap, cap + 4)))
+        for w in wcs:
+            self.assertEqual(self.bmr.read(48, w.wr_id * SLOT), data)
