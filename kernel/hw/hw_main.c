@@ -26,6 +26,9 @@
  *   CQ		  completion queue: ring of 64-byte CQEs, reports to an EQ.
  *   QP		  queue pair: RQ then SQ in one buffer, a doorbell record,
  *		  a state (RST INIT RTR RTS SQD SQER ERR).
+ *   SRQ		  shared receive queue: a ring of receive WQE slots linked
+ *		  into a free list, its own dbrec and PD; QPs created
+ *		  with use_srq take their receive WQEs from it (hw_srq.c).
  *   engine	  the WQE executor: reads SQ/RQ, moves bytes through
  *		  MKeys, writes CQEs (hw_sq.c has the path of a WQE,
  *		  hw_poll.c the doorbell poller and the kick).
@@ -50,7 +53,7 @@
  *                                   gather input (hw_mbox.c) into
  *                                     a kvmalloc'd copy
  *                                   check (hw_cmdtab.c), handler
- *                                     (hw_{uar,pd,mkey,eq,cq,qp}.c)
+ *                                     (hw_{uar,pd,mkey,eq,cq,qp,srq}.c)
  *                                   write output mailbox
  *                                   delivery_status; release
  *                                   ownership = SW
@@ -78,8 +81,8 @@
  * OBJECTS AND REFERENCES
  *   Each kind has an xarray keyed by its number and a kref. Commands run
  *   only on fw_wq, so create/destroy and the "users" counts (how many
- *   objects depend on one: PD <- MKey, QP; EQ <- CQ; CQ <- QP; UAR <- CQ,
- *   QP) need no lock beyond that ordering; a destroy with users answers
+ *   objects depend on one: PD <- MKey, QP, SRQ; EQ <- CQ; CQ <- QP;
+ *   SRQ <- QP; UAR <- CQ, QP) need no lock beyond that ordering; a destroy with users answers
  *   RESOURCE_BUSY. Other contexts (EQ_DB now, the engine later) look
  *   objects up under RCU and take a reference with kref_get_unless_zero();
  *   objects are freed with kfree_rcu() after the last reference.
@@ -87,8 +90,9 @@
  * LOCKS (outer to inner) AND CONTEXTS
  *   Engine (process context: the poller thread, kicks, fw_wq for modify
  *   and destroy): mlx5x_hw_srcu (read) > qp->sq_mutex > qp->rq_mutex (any
- *   QP: a WQE of one QP lands in another's RQ) > qp->lock > cq->lock >
- *   eq->lock; hw->active_lock and hw->gid_lock are leaves. DESTROY_MKEY and
+ *   QP: a WQE of one QP lands in another's RQ) > srq->mutex (held only
+ *   while a message takes an SRQ WQE) > qp->lock > cq->lock > eq->lock;
+ *   hw->active_lock and hw->gid_lock are leaves. DESTROY_MKEY and
  *   mlx5x_hw_destroy() wait for mlx5x_hw_srcu; nothing waits for it while
  *   holding a QP mutex.
  *   fw_wq ordering  > eq->lock (spinlock, irqsave: producer side of an EQ,
@@ -101,7 +105,7 @@
  *
  * TEARDOWN
  *   TEARDOWN_HCA and mlx5x_hw_destroy() free whatever the driver left, in
- *   dependency order (QP, CQ, MKey, PD, EQ, UAR). destroy first leaves the
+ *   dependency order (QP, SRQ, CQ, MKey, PD, EQ, UAR). destroy first leaves the
  *   fabric and waits for other devices' engines, then stops the poller,
  *   the firmware and the interrupt worker, so nothing runs afterwards.
  */
