@@ -671,15 +671,33 @@ static int hold(struct env *e)
 {
 	struct ibv_pd *pd = ibv_alloc_pd(e->ctx);
 	struct ibv_cq *cq = ibv_create_cq(e->ctx, 64, NULL, NULL, 0);
+	struct ibv_cq *cq2 = ibv_create_cq(e->ctx, 16, NULL, NULL, 0);
 	static char buf[1 << 16];
 	struct ibv_mr *mr = pd ? ibv_reg_mr(pd, buf, sizeof(buf),
 					    IBV_ACCESS_LOCAL_WRITE) : NULL;
 	struct ibv_qp *qp = pd && cq ? make_qp(pd, cq, IBV_QPT_RC, 16, 16, 1,
 					      0) : NULL;
+	struct ibv_srq_init_attr sia = { .attr = { .max_wr = 8, .max_sge = 1 } };
+	struct ibv_srq *srq = pd ? ibv_create_srq(pd, &sia) : NULL;
+	struct ibv_qp_init_attr qia = {
+		.send_cq = cq2, .recv_cq = cq2, .srq = srq,
+		.qp_type = IBV_QPT_RC,
+		.cap = { .max_send_wr = 4, .max_send_sge = 1 },
+	};
+	struct ibv_qp *sqp = srq && cq2 ? ibv_create_qp(pd, &qia) : NULL;
+	struct ibv_sge sge = { .addr = (uintptr_t)buf, .length = 64 };
+	struct ibv_recv_wr rwr = { .sg_list = &sge, .num_sge = 1 }, *bad;
 	struct ibv_async_event ev;
 
-	if (!pd || !cq || !mr || !qp || to_init(qp)) {
+	if (!pd || !cq || !cq2 || !mr || !qp || !srq || !sqp || to_init(qp) ||
+	    to_init(sqp)) {
 		printf("hold: setup failed: %m\n");
+		return 1;
+	}
+	/* A live SRQ with posted WQEs and a QP on it go down with the rest. */
+	sge.lkey = mr->lkey;
+	if (ibv_post_srq_recv(srq, &rwr, &bad)) {
+		printf("hold: post_srq_recv failed\n");
 		return 1;
 	}
 	printf("READY qpn=%u\n", qp->qp_num);
@@ -692,8 +710,11 @@ static int hold(struct env *e)
 		ibv_ack_async_event(&ev);
 	}
 	fflush(stdout);
+	ibv_destroy_qp(sqp);
+	ibv_destroy_srq(srq);
 	ibv_destroy_qp(qp);
 	ibv_dereg_mr(mr);
+	ibv_destroy_cq(cq2);
 	ibv_destroy_cq(cq);
 	ibv_dealloc_pd(pd);
 	ibv_close_device(e->ctx);
