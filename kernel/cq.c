@@ -5,6 +5,11 @@
  * CQ on them, bound to the completion EQ of the requested vector. The
  * device's completion and error events reach the ib_cq through
  * mlx5x_cq_event(), which holds a reference so destroy can wait for it.
+ *
+ * Resizing pins the provider's new ring and sends RESIZE_CQ; once the device
+ * has switched (atomically with its CQE writes, hw_cq.c) it never touches
+ * the old ring, which is unpinned. The provider learns the switch point
+ * (switch_pc) and moves the CQEs it has not polled into the new ring.
  */
 #include <rdma/uverbs_ioctl.h>
 #include <rdma/mlx5x-abi.h>
@@ -44,6 +49,7 @@ int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 		return -EINVAL;
 
 	entries = roundup_pow_of_two(attr->cqe);
+	mutex_init(&cq->resize_mutex);
 	err = mlx5x_user_ring_get(uctx, ucmd.buf_addr,
 				  (size_t)entries * MLX5X_CQE_SIZE,
 				  ucmd.db_addr, &cq->ring);
@@ -111,7 +117,84 @@ int mlx5x_destroy_cq(struct ib_cq *ibcq, struct ib_udata *udata)
 		return 0;
 	}
 	mlx5x_user_ring_put(uctx, &cq->ring);
+	mutex_destroy(&cq->resize_mutex);
 	return 0;
+}
+
+static int mlx5x_resize_cq_cmd(struct mlx5x_dev *dev, struct mlx5x_cq *cq,
+			       struct ib_umem *umem, u32 entries,
+			       u32 *switch_pc)
+{
+	struct mlx5x_resize_cq_out out = {};
+	struct mlx5x_resize_cq_in *in;
+	size_t npages, in_len;
+	int err;
+
+	npages = ib_umem_num_pages(umem);
+	in_len = struct_size(in, pas, npages);
+	in = kvzalloc(in_len, GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	in->hdr.opcode = MLX5X_CMD_RESIZE_CQ;
+	in->cqn = cq->cqn;
+	in->log_cq_size = ilog2(entries);
+	in->npages = npages;
+	in->page_offset = ib_umem_offset(umem);
+	in->log_page_size = PAGE_SHIFT;
+	mlx5x_pas_from_umem(umem, in->pas);
+	err = mlx5x_cmd_exec(dev, in, in_len, &out, sizeof(out));
+	kvfree(in);
+	if (!err)
+		*switch_pc = out.switch_pc;
+	return err;
+}
+
+int mlx5x_resize_cq(struct ib_cq *ibcq, int cqe, struct ib_udata *udata)
+{
+	struct mlx5x_dev *dev = to_mdev(ibcq->device);
+	struct mlx5x_cq *cq = to_mcq(ibcq);
+	struct mlx5x_resize_cq_resp resp = {};
+	struct mlx5x_resize_cq ucmd;
+	struct ib_umem *umem;
+	u32 entries;
+	int err;
+
+	if (!udata)
+		return -EOPNOTSUPP;
+	if (cqe < 1 || cqe > (1 << dev->cap.log_max_cq_sz))
+		return -EINVAL;
+	if (udata->inlen < sizeof(ucmd) ||
+	    udata->outlen < sizeof(resp))
+		return -EINVAL;
+	err = ib_copy_from_udata(&ucmd, udata, sizeof(ucmd));
+	if (err)
+		return err;
+	if (ucmd.cqe_size != MLX5X_CQE_SIZE || ucmd.reserved ||
+	    !IS_ALIGNED(ucmd.buf_addr, MLX5X_CQE_SIZE))
+		return -EINVAL;
+	entries = roundup_pow_of_two(cqe);
+
+	mutex_lock(&cq->resize_mutex);
+	umem = ib_umem_get(ibcq->device, ucmd.buf_addr,
+			   (size_t)entries * MLX5X_CQE_SIZE,
+			   IB_ACCESS_LOCAL_WRITE);
+	if (IS_ERR(umem)) {
+		err = PTR_ERR(umem);
+		goto out;
+	}
+	err = mlx5x_resize_cq_cmd(dev, cq, umem, entries, &resp.switch_pc);
+	if (err) {
+		ib_umem_release(umem);
+		goto out;
+	}
+	/* The device writes only the new ring from now on. */
+	ib_umem_release(cq->ring.umem);
+	cq->ring.umem = umem;
+	ibcq->cqe = entries;
+	err = ib_copy_to_udata(udata, &resp, sizeof(resp));
+out:
+	mutex_unlock(&cq->resize_mutex);
+	return err;
 }
 
 /* From the EQ handler: a completion event or an error on CQ @cqn. */

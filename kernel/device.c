@@ -32,8 +32,20 @@ int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
 	attr->hw_ver = cap->hw_rev;
 	attr->max_qp = 1U << cap->log_max_qp;
 	attr->max_qp_wr = 1U << cap->log_max_qp_sz;
+	/* The responder NAKs a SEND with no receive posted (RNR). */
 	attr->device_cap_flags = IB_DEVICE_PORT_ACTIVE_EVENT |
-				 IB_DEVICE_CURR_QP_STATE_MOD;
+				 IB_DEVICE_CURR_QP_STATE_MOD |
+				 IB_DEVICE_RC_RNR_NAK_GEN;
+	/*
+	 * Windows: type 1 and type 2B (bound to the QP object, as rxe and
+	 * mlx5 do: a window follows the QP it was bound through, not a QPN
+	 * that could be reused). Both share the MKey table with MRs.
+	 */
+	if (cap->flags & MLX5X_CAP_FLAG_MW) {
+		attr->device_cap_flags |= IB_DEVICE_MEM_WINDOW |
+					  IB_DEVICE_MEM_WINDOW_TYPE_2B;
+		attr->max_mw = 1U << cap->log_max_mkey;
+	}
 	attr->kernel_cap_flags = IBK_ALLOW_USER_UNREG;
 	attr->max_send_sge = cap->max_sge_sq;
 	attr->max_recv_sge = cap->max_sge_rq;
@@ -53,7 +65,7 @@ int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
 	}
 	/*
 	 * The engine's atomics are CPU atomics on the target memory, so they
-	 * are atomic against the CPUs too. MW, AH, UD/UC are not there yet.
+	 * are atomic against the CPUs too. AH, UD/UC are not there yet.
 	 */
 	attr->atomic_cap = (cap->flags & MLX5X_CAP_FLAG_ATOMIC) ?
 			   IB_ATOMIC_GLOB : IB_ATOMIC_NONE;
@@ -194,12 +206,14 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 
 	.add_gid = mlx5x_add_gid,
 	.alloc_hw_port_stats = mlx5x_alloc_hw_port_stats,
+	.alloc_mw = mlx5x_alloc_mw,
 	.alloc_pd = mlx5x_alloc_pd,
 	.alloc_ucontext = mlx5x_alloc_ucontext,
 	.create_cq = mlx5x_create_cq,
 	.create_qp = mlx5x_create_qp,
 	.create_srq = mlx5x_create_srq,
 	.dealloc_driver = mlx5x_dealloc_driver,
+	.dealloc_mw = mlx5x_dealloc_mw,
 	.dealloc_pd = mlx5x_dealloc_pd,
 	.dealloc_ucontext = mlx5x_dealloc_ucontext,
 	.del_gid = mlx5x_del_gid,
@@ -224,8 +238,11 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.query_qp = mlx5x_query_qp,
 	.query_srq = mlx5x_query_srq,
 	.reg_user_mr = mlx5x_reg_user_mr,
+	.rereg_user_mr = mlx5x_rereg_user_mr,
+	.resize_cq = mlx5x_resize_cq,
 
 	INIT_RDMA_OBJ_SIZE(ib_cq, mlx5x_cq, ibcq),
+	INIT_RDMA_OBJ_SIZE(ib_mw, mlx5x_mw, ibmw),
 	INIT_RDMA_OBJ_SIZE(ib_pd, mlx5x_pd, ibpd),
 	INIT_RDMA_OBJ_SIZE(ib_qp, mlx5x_qp, ibqp),
 	INIT_RDMA_OBJ_SIZE(ib_srq, mlx5x_srq, ibsrq),

@@ -24,6 +24,8 @@
  *   PD      protection domain number; MKeys and QPs carry one
  *   MKey    memory key: a pinned page list, its IOVA range, PD and rights;
  *           lkey == rkey == index << 8 | variant
+ *   MW      memory window: an MKey with no pages, bound to part of an MR
+ *           by the data path (mw.c; the device does the rest)
  *   CQ/CQE  completion queue and its 64-byte entries, in user memory
  *   QP/WQE  queue pair and its work queue entries, in user memory
  *   SRQ     shared receive queue: receive WQEs many QPs take from

@@ -112,6 +112,11 @@ struct mlx5x_pd {
 struct mlx5x_mr {
 	struct ib_mr ibmr;
 	struct ib_umem *umem;
+	int access;			/* IB_ACCESS_* it was registered with */
+};
+
+struct mlx5x_mw {
+	struct ib_mw ibmw;
 };
 
 /* A pinned user page holding doorbell records, shared by its users. */
@@ -142,6 +147,7 @@ struct mlx5x_user_ring {
 struct mlx5x_cq {
 	struct ib_cq ibcq;
 	u32 cqn;
+	struct mutex resize_mutex;	/* ring.umem */
 	struct mlx5x_user_ring ring;
 	struct mlx5x_res res;
 };
@@ -273,11 +279,19 @@ struct ib_mr *mlx5x_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 				u64 virt_addr, int access,
 				struct ib_udata *udata);
 int mlx5x_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata);
+struct ib_mr *mlx5x_rereg_user_mr(struct ib_mr *ibmr, int flags, u64 start,
+				  u64 length, u64 virt_addr, int access,
+				  struct ib_pd *pd, struct ib_udata *udata);
+
+/* mw.c */
+int mlx5x_alloc_mw(struct ib_mw *ibmw, struct ib_udata *udata);
+int mlx5x_dealloc_mw(struct ib_mw *ibmw);
 
 /* cq.c */
 int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 		    struct ib_udata *udata);
 int mlx5x_destroy_cq(struct ib_cq *ibcq, struct ib_udata *udata);
+int mlx5x_resize_cq(struct ib_cq *ibcq, int cqe, struct ib_udata *udata);
 void mlx5x_cq_event(struct mlx5x_dev *dev, u32 cqn, bool error);
 
 /* qp.c */

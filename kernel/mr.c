@@ -5,6 +5,12 @@
  * rights. lkey and rkey are the same key: index << 8 | a variant byte that
  * changes with every registration, so a stale key does not silently hit a
  * newer MR that reused the index.
+ *
+ * Reregistration (ibv_rereg_mr: translation, PD, access) registers a new
+ * MKey with what changes and what stays, and hands the core the new MR,
+ * which then deregisters the old one: new keys, as the verbs allow. On a
+ * failure the old MR is left as it was. Windows bound to the old MR
+ * become unusable with it (they name their MR by key).
  */
 #include "mlx5x.h"
 
@@ -20,12 +26,15 @@ static u32 mr_access_to_mkey(int access)
 		a |= MLX5X_MKEY_REMOTE_WRITE;
 	if (access & IB_ACCESS_REMOTE_ATOMIC)
 		a |= MLX5X_MKEY_REMOTE_ATOMIC;
+	if (access & IB_ACCESS_MW_BIND)
+		a |= MLX5X_MKEY_MW_BIND;
 	return a;
 }
 
 #define MLX5X_MR_ACCESS_SUPPORTED					\
 	(IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_READ |		\
-	 IB_ACCESS_REMOTE_WRITE | IB_ACCESS_REMOTE_ATOMIC)
+	 IB_ACCESS_REMOTE_WRITE | IB_ACCESS_REMOTE_ATOMIC |		\
+	 IB_ACCESS_MW_BIND)
 
 struct ib_mr *mlx5x_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 				u64 virt_addr, int access,
@@ -45,6 +54,9 @@ struct ib_mr *mlx5x_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 		return ERR_PTR(-EINVAL);
 	if ((access & IB_ACCESS_REMOTE_ATOMIC) &&
 	    dev->ib_dev.attrs.atomic_cap == IB_ATOMIC_NONE)
+		return ERR_PTR(-EOPNOTSUPP);
+	if ((access & IB_ACCESS_MW_BIND) &&
+	    !(dev->cap.flags & MLX5X_CAP_FLAG_MW))
 		return ERR_PTR(-EOPNOTSUPP);
 
 	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
@@ -84,6 +96,7 @@ struct ib_mr *mlx5x_reg_user_mr(struct ib_pd *ibpd, u64 start, u64 length,
 	if (err)
 		goto err_umem;
 
+	mr->access = access;
 	mr->ibmr.lkey = out.mkey;
 	mr->ibmr.rkey = out.mkey;
 	mr->ibmr.length = length;
@@ -115,4 +128,23 @@ int mlx5x_dereg_mr(struct ib_mr *ibmr, struct ib_udata *udata)
 	ib_umem_release(mr->umem);
 	kfree(mr);
 	return 0;
+}
+
+struct ib_mr *mlx5x_rereg_user_mr(struct ib_mr *ibmr, int flags, u64 start,
+				  u64 length, u64 virt_addr, int access,
+				  struct ib_pd *pd, struct ib_udata *udata)
+{
+	struct mlx5x_mr *mr = to_mmr(ibmr);
+
+	if (flags & ~(IB_MR_REREG_TRANS | IB_MR_REREG_PD | IB_MR_REREG_ACCESS))
+		return ERR_PTR(-EOPNOTSUPP);
+	if (!(flags & IB_MR_REREG_TRANS)) {
+		start = mr->umem->address;
+		length = mr->umem->length;
+		virt_addr = ibmr->iova;
+	}
+	if (!(flags & IB_MR_REREG_ACCESS))
+		access = mr->access;
+	/* The core passes the MR's own PD when IB_MR_REREG_PD is not set. */
+	return mlx5x_reg_user_mr(pd, start, length, virt_addr, access, udata);
 }

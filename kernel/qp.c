@@ -120,6 +120,8 @@ static int qp_set_av(struct mlx5x_dev *dev, const struct rdma_ah_attr *ah,
 	av->flow_label = grh->flow_label;
 	av->traffic_class = grh->traffic_class;
 	av->sl = rdma_ah_get_sl(ah);
+	/* The model has no link rate to pace to; query_qp gives it back. */
+	av->static_rate = rdma_ah_get_static_rate(ah);
 	av->grh = 1;
 	return 0;
 }
@@ -314,6 +316,7 @@ static void qp_av_to_ah(const struct mlx5x_av *av, struct rdma_ah_attr *ah)
 	ah->type = RDMA_AH_ATTR_TYPE_ROCE;
 	rdma_ah_set_port_num(ah, 1);
 	rdma_ah_set_sl(ah, av->sl);
+	rdma_ah_set_static_rate(ah, av->static_rate);
 	if (!av->grh)
 		return;
 	memcpy(dgid.raw, av->dgid, sizeof(dgid.raw));

@@ -23,12 +23,12 @@ import unittest
 
 import pyverbs.enums as e
 from pyverbs.addr import AHAttr, GlobalRoute
-from pyverbs.cq import CQ, CompChannel
+from pyverbs.cq import CQ, CQEX, CompChannel, CqInitAttrEx
 from pyverbs.device import Context
 from pyverbs.mr import MR
 from pyverbs.pd import PD
 from pyverbs.pyverbs_error import PyverbsRDMAError
-from pyverbs.qp import QP, QPAttr, QPCap, QPInitAttr
+from pyverbs.qp import QP, QPAttr, QPCap, QPEx, QPInitAttr, QPInitAttrEx
 from pyverbs.wr import SGE, RecvWR, SendWR
 
 DEV = os.environ.get('MLX5X_TEST_DEV', 'mlx5x_0')
@@ -129,18 +129,35 @@ class Side:
 
     def __init__(self, dev, send_wr=16, recv_wr=16, send_sge=4, recv_sge=4,
                  inline=0, sq_sig_all=1, cqe=64, mr_size=1 << 17,
-                 access=ALL_ACCESS, channel=False, shared_cq=False):
+                 access=ALL_ACCESS, channel=False, shared_cq=False,
+                 send_ops=0, cq_ex_flags=None):
+        """cq_ex_flags: extended CQs (ibv_create_cq_ex) with these
+        wc_flags instead of classic ones."""
         self.dev = dev
         self.channel = CompChannel(dev.ctx) if channel else None
-        self.scq = CQ(dev.ctx, cqe, None, self.channel, 0)
-        self.rcq = self.scq if shared_cq else CQ(dev.ctx, cqe, None,
-                                                 self.channel, 0)
+
+        def make_cq():
+            if cq_ex_flags is None:
+                return CQ(dev.ctx, cqe, None, self.channel, 0)
+            return CQEX(dev.ctx, CqInitAttrEx(cqe=cqe, channel=self.channel,
+                                              wc_flags=cq_ex_flags))
+        self.scq = make_cq()
+        self.rcq = self.scq if shared_cq else make_cq()
         cap = QPCap(max_send_wr=send_wr, max_recv_wr=recv_wr,
                     max_send_sge=send_sge, max_recv_sge=recv_sge,
                     max_inline_data=inline)
-        init = QPInitAttr(qp_type=e.IBV_QPT_RC, scq=self.scq, rcq=self.rcq,
-                          cap=cap, sq_sig_all=sq_sig_all)
-        self.qp = QP(dev.pd, init)
+        if send_ops:
+            # An ibv_qp_ex for the ibv_wr_* API with these send_ops_flags.
+            init = QPInitAttrEx(
+                qp_type=e.IBV_QPT_RC, scq=self.scq, rcq=self.rcq, cap=cap,
+                sq_sig_all=sq_sig_all, pd=dev.pd, send_ops_flags=send_ops,
+                comp_mask=e.IBV_QP_INIT_ATTR_PD |
+                e.IBV_QP_INIT_ATTR_SEND_OPS_FLAGS)
+            self.qp = QPEx(dev.ctx, init)
+        else:
+            init = QPInitAttr(qp_type=e.IBV_QPT_RC, scq=self.scq,
+                              rcq=self.rcq, cap=cap, sq_sig_all=sq_sig_all)
+            self.qp = QP(dev.pd, init)
         self.mr = MR(dev.pd, mr_size, access)
 
     @property

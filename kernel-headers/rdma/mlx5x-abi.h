@@ -61,6 +61,24 @@ struct mlx5x_create_cq_resp {
 };
 
 /*
+ * RESIZE_CQ: buf_addr is the new ring (the core's cqe field, a power of two,
+ * times cqe_size bytes, 64-byte aligned); the doorbell record stays. The
+ * response says where the device switched: CQEs with an index (mod 2^24)
+ * below switch_pc, from the consumer index on, are in the old ring and the
+ * provider moves them; later ones the device writes into the new ring.
+ */
+struct mlx5x_resize_cq {
+	__aligned_u64 buf_addr;
+	__u32 cqe_size;
+	__u32 reserved;
+};
+
+struct mlx5x_resize_cq_resp {
+	__u32 switch_pc;
+	__u32 reserved;
+};
+
+/*
  * CREATE_QP: one buffer holds the receive queue (rq_wqe_cnt WQEs of
  * 1 << rq_wqe_shift bytes) at offset 0 and the send queue (sq_wqe_cnt basic
  * blocks of 64 bytes) right after it. Counts are powers of two. db_addr is

@@ -113,6 +113,7 @@ enum {
 	MLX5X_CMD_CREATE_CQ		= 0x400,
 	MLX5X_CMD_DESTROY_CQ		= 0x401,
 	MLX5X_CMD_QUERY_CQ		= 0x402,
+	MLX5X_CMD_RESIZE_CQ		= 0x403,
 	MLX5X_CMD_CREATE_QP		= 0x500,
 	MLX5X_CMD_DESTROY_QP		= 0x501,
 	MLX5X_CMD_RST2INIT_QP		= 0x502,
@@ -225,7 +226,8 @@ enum {
 	MLX5X_CAP_FLAG_RC		= 1U << 0,
 	MLX5X_CAP_FLAG_SQD		= 1U << 1,
 	MLX5X_CAP_FLAG_ATOMIC		= 1U << 2,	/* ATOMIC_CS/FA, 8 bytes */
-	MLX5X_CAP_FLAG_SRQ		= 1U << 3,	/* shared receive queues */
+	MLX5X_CAP_FLAG_MW		= 1U << 3,	/* windows type 1, 2B */
+	MLX5X_CAP_FLAG_SRQ		= 1U << 4,	/* shared receive queues */
 };
 
 struct mlx5x_query_hca_cap_out {
@@ -253,7 +255,15 @@ enum {
 	MLX5X_MKEY_REMOTE_READ		= 1U << 1,
 	MLX5X_MKEY_REMOTE_WRITE		= 1U << 2,
 	MLX5X_MKEY_REMOTE_ATOMIC	= 1U << 3,
-	MLX5X_MKEY_ACCESS_MASK		= 0xf,
+	MLX5X_MKEY_MW_BIND		= 1U << 4,	/* windows may bind to it */
+	MLX5X_MKEY_ACCESS_MASK		= 0x1f,
+};
+
+/* What an MKey is (mlx5x_mkc.mw_type). */
+enum {
+	MLX5X_MKEY_MR			= 0,
+	MLX5X_MKEY_MW_TYPE1		= 1,
+	MLX5X_MKEY_MW_TYPE2		= 2,
 };
 
 /*
@@ -261,6 +271,10 @@ enum {
  * address space (IOVA) starts page_offset bytes into the first page of the
  * PAS; the PAS has npages entries of 1 << log_page_size bytes.
  * The key is (index << 8) | key_variant.
+ *
+ * A memory window (mw_type 1 or 2) is created unbound, with only pdn,
+ * key_variant and mw_type set (everything else 0, no PAS); BIND_MW WQEs
+ * give it a range of an MR and rights, and a new key_variant each time.
  */
 struct mlx5x_mkc {
 	__u32 pdn;
@@ -271,7 +285,8 @@ struct mlx5x_mkc {
 	__u32 page_offset;
 	__u8 log_page_size;
 	__u8 key_variant;
-	__u8 rsvd[6];
+	__u8 mw_type;		/* MLX5X_MKEY_MR, _MW_TYPE1, _MW_TYPE2 */
+	__u8 rsvd[5];
 };
 
 struct mlx5x_create_mkey_in {
@@ -404,6 +419,34 @@ struct mlx5x_query_cq_out {
 	struct mlx5x_cqc cqc;
 };
 
+/*
+ * RESIZE_CQ: move CQ cqn to a new ring of 1 << log_cq_size CQEs (PAS and
+ * page fields as in mlx5x_cqc; cqe size, doorbell record, EQ and UAR stay).
+ * The device switches atomically with respect to its CQE writes: every CQE
+ * before producer index switch_pc is in the old ring, every later one goes
+ * to the new ring at slot (index & (new size - 1)) with the owner bit of the
+ * new size. The device never touches the old ring again; software moves the
+ * CQEs it has not consumed, [ci, switch_pc), to the new ring. Refused
+ * (BAD_PARAM, CQ_RESIZE_TOO_SMALL) when they would not fit, and for a CQ in
+ * error (BAD_RES_STATE).
+ */
+struct mlx5x_resize_cq_in {
+	struct mlx5x_cmd_in_hdr hdr;
+	__u32 cqn;
+	__u32 log_cq_size;
+	__u32 npages;
+	__u32 page_offset;
+	__u8 log_page_size;
+	__u8 rsvd[7];
+	__u64 pas[];
+};
+
+struct mlx5x_resize_cq_out {
+	struct mlx5x_cmd_out_hdr hdr;
+	__u32 switch_pc;	/* mod 2^24, like the consumer index */
+	__u32 rsvd;
+};
+
 /* QP service types and states as the firmware names them. */
 enum {
 	MLX5X_QP_ST_RC		= 0x0,
@@ -460,7 +503,7 @@ struct mlx5x_av {
 	__u8 traffic_class;
 	__u8 sl;
 	__u8 grh;
-	__u8 rsvd;
+	__u8 static_rate;		/* IB rate enum; kept, not enforced */
 };
 
 /*

@@ -13,6 +13,8 @@
  *   RDMA_WRITE(_IMM), RDMA_READ:  ctrl, raddr, data/inline
  *   ATOMIC_CS, ATOMIC_FA:          ctrl, raddr, atomic, one 8-byte data
  *   SEND(_IMM, _INVAL):            ctrl, data/inline
+ *   LOCAL_INV:                     ctrl (imm = the key to invalidate)
+ *   BIND_MW:                       ctrl, bind (two 16-byte units)
  *
  * A WQE may wrap around the end of the ring: WQEBB i of a WQE that starts
  * at producer index pi is at ((pi + i) & (sq_wqe_cnt - 1)).
@@ -77,6 +79,8 @@ enum {
 	MLX5X_OPCODE_RDMA_READ		= 0x10,
 	MLX5X_OPCODE_ATOMIC_CS		= 0x11,
 	MLX5X_OPCODE_ATOMIC_FA		= 0x12,
+	MLX5X_OPCODE_LOCAL_INV		= 0x1b,
+	MLX5X_OPCODE_BIND_MW		= 0x1c,
 };
 
 /* mlx5x_wqe_ctrl_seg.flags */
@@ -123,6 +127,29 @@ enum {
 	MLX5X_SRQ_DBREC_CNT	= 0,
 };
 
+/*
+ * BIND_MW: bind the window whose current key is mw_key to
+ * [addr, addr + length) of the MR lkey mr_key, with the remote rights
+ * MLX5X_BIND_* (no other bit). The window's new key is
+ * (mw_key & ~0xff) | (new_key & 0xff); new_key's index must be mw_key's.
+ * length 0 unbinds a type 1 window (a type 2 window refuses it).
+ */
+enum {
+	MLX5X_BIND_REMOTE_READ		= 1U << 1,
+	MLX5X_BIND_REMOTE_WRITE		= 1U << 2,
+	MLX5X_BIND_REMOTE_ATOMIC	= 1U << 3,
+	MLX5X_BIND_ACCESS_MASK		= 0xe,
+};
+
+struct mlx5x_wqe_bind_seg {
+	__u32 mw_key;
+	__u32 new_key;
+	__u32 mr_key;
+	__u32 access;		/* MLX5X_BIND_* */
+	__u64 addr;
+	__u64 length;
+};
+
 /* Inline data: this header, then byte_count bytes, padded to 16 bytes. */
 #define MLX5X_INLINE_SEG	0x80000000U
 
@@ -136,7 +163,7 @@ enum {
 	MLX5X_CQE_RESP_WR_IMM		= 0x1,	/* RDMA WRITE with immediate */
 	MLX5X_CQE_RESP_SEND		= 0x2,
 	MLX5X_CQE_RESP_SEND_IMM		= 0x3,
-	MLX5X_CQE_RESP_SEND_INV		= 0x4,
+	MLX5X_CQE_RESP_SEND_INV		= 0x4,	/* imm_inval: invalidated rkey */
 	MLX5X_CQE_REQ_ERR		= 0xd,	/* send side error or flush */
 	MLX5X_CQE_RESP_ERR		= 0xe,	/* receive side error or flush */
 };

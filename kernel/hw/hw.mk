@@ -9,6 +9,7 @@ mlx5x-hw-y := \
 	hw/hw_qp_fsm.o \
 	hw/hw_wqe.o \
 	hw/hw_range.o \
+	hw/hw_mw_rules.o \
 	hw/hw_dma.o \
 	hw/hw_main.o \
 	hw/hw_cmdq.o \
@@ -16,6 +17,7 @@ mlx5x-hw-y := \
 	hw/hw_uar.o \
 	hw/hw_pd.o \
 	hw/hw_mkey.o \
+	hw/hw_mw.o \
 	hw/hw_cq.o \
 	hw/hw_qp.o \
 	hw/hw_srq.o \

@@ -102,6 +102,8 @@ static u8 mlx5x_hw_cmd_exec(struct mlx5x_hw *hw, u16 opcode,
 		return mlx5x_hw_cmd_query_cq(hw, c);
 	case MLX5X_CMD_DESTROY_CQ:
 		return mlx5x_hw_cmd_destroy_cq(hw, c);
+	case MLX5X_CMD_RESIZE_CQ:
+		return mlx5x_hw_cmd_resize_cq(hw, c);
 	case MLX5X_CMD_CREATE_QP:
 		return mlx5x_hw_cmd_create_qp(hw, c);
 	case MLX5X_CMD_QUERY_QP:

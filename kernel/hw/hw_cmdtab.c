@@ -29,6 +29,7 @@ static const struct mlx5x_hw_cmd_desc mlx5x_hw_cmds[] = {
 	CMD(CREATE_CQ, PAS, mlx5x_create_cq_in, mlx5x_alloc_out),
 	CMD(DESTROY_CQ, 0, mlx5x_obj_in, SIMPLE),
 	CMD(QUERY_CQ, 0, mlx5x_obj_in, mlx5x_query_cq_out),
+	CMD(RESIZE_CQ, PAS, mlx5x_resize_cq_in, mlx5x_resize_cq_out),
 	CMD(CREATE_QP, PAS, mlx5x_create_qp_in, mlx5x_alloc_out),
 	CMD(DESTROY_QP, 0, mlx5x_obj_in, SIMPLE),
 	CMD(RST2INIT_QP, 0, mlx5x_modify_qp_in, SIMPLE),
@@ -140,6 +141,7 @@ void mlx5x_hw_default_cap(struct mlx5x_hca_cap *cap)
 	cap->log_max_srq = 16;
 	cap->log_max_srq_sz = 15;
 	cap->flags = MLX5X_CAP_FLAG_RC | MLX5X_CAP_FLAG_SQD |
-		     MLX5X_CAP_FLAG_ATOMIC | MLX5X_CAP_FLAG_SRQ;
+		     MLX5X_CAP_FLAG_ATOMIC | MLX5X_CAP_FLAG_MW |
+		     MLX5X_CAP_FLAG_SRQ;
 	memcpy(cap->board_id, board_id, sizeof(board_id));
 }

@@ -4,6 +4,15 @@
  * (hw_cqe.c). A CQ reports completions to an EQ taking COMP events, has its
  * doorbell record (consumer index, arm) in host memory and its arm
  * doorbell in a UAR page.
+ *
+ * RESIZE_CQ swaps the ring (size, page fields, PAS) under cq->lock, the
+ * lock every CQE write holds: a CQE is either written into the old ring
+ * before the swap or into the new one after it, never torn between them.
+ * The producer index goes on counting, so the CQE at index pc lands in the
+ * new ring's slot pc & (new size - 1) with the new size's owner parity;
+ * the command answers the pc of the swap (switch_pc), from which software
+ * knows which of its unconsumed CQEs to move over. The swap is refused when
+ * those would not fit in the new ring.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -15,6 +24,7 @@ static void mlx5x_hw_cq_release(struct kref *ref)
 
 	mlx5x_hw_eq_put(cq->eq);
 	mlx5x_hw_uar_put(cq->uar);
+	kvfree(cq->pas);
 	kvfree_rcu(cq, rcu);
 }
 
@@ -78,10 +88,16 @@ u8 mlx5x_hw_cmd_create_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 	if (status)
 		return status;
 
-	cq = kvzalloc(struct_size(cq, pas, c->npas), GFP_KERNEL);
+	cq = kvzalloc(sizeof(*cq), GFP_KERNEL);
 	if (!cq)
 		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_NO_RESOURCES,
 				     MLX5X_SYN_NO_MEM);
+	cq->pas = kvmalloc_array(c->npas, sizeof(u64), GFP_KERNEL);
+	if (!cq->pas) {
+		kvfree(cq);
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_NO_RESOURCES,
+				     MLX5X_SYN_NO_MEM);
+	}
 	kref_init(&cq->ref);
 	spin_lock_init(&cq->lock);
 	cq->last_sn = MLX5X_HW_ARM_SN_NONE;
@@ -115,6 +131,71 @@ u8 mlx5x_hw_cmd_query_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 				     MLX5X_SYN_CQ_NOT_FOUND);
 	out->cqc = cq->cqc;
 	return MLX5X_CMD_STAT_OK;
+}
+
+/* cq->lock held: swap in the new ring if the unconsumed CQEs fit in it. */
+static u8 mlx5x_hw_cq_swap_ring(struct mlx5x_hw_cq *cq,
+				const struct mlx5x_cqc *cqc, u64 **pas,
+				struct mlx5x_hw_cmd *c)
+{
+	struct mlx5x_resize_cq_out *out = c->out;
+	u64 *old = cq->pas;
+	u32 *dbr, ci;
+
+	if (cq->err || cq->dead)
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RES_STATE,
+				     MLX5X_SYN_CQ_IN_ERROR);
+	dbr = mlx5x_hw_dma_ptr(cq->cqc.dbr_addr, 2 * sizeof(u32));
+	if (!dbr)
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_PARAM,
+				     MLX5X_SYN_DBR_NOT_RAM);
+	ci = READ_ONCE(dbr[MLX5X_CQ_DBREC_CI]) & MLX5X_CQ_CI_MASK;
+	if (!mlx5x_hw_cq_resize_fits(cq->pc, ci, cqc->log_cq_size))
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_PARAM,
+				     MLX5X_SYN_CQ_RESIZE_TOO_SMALL);
+	cq->cqc = *cqc;
+	cq->pas = *pas;
+	*pas = old;
+	out->switch_pc = cq->pc;
+	return MLX5X_CMD_STAT_OK;
+}
+
+u8 mlx5x_hw_cmd_resize_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
+{
+	const struct mlx5x_resize_cq_in *in = c->in;
+	struct mlx5x_hw_cq *cq = xa_load(&hw->cqs, in->cqn);
+	struct mlx5x_cqc cqc;
+	u64 *pas;
+	u8 status;
+
+	if (!cq)
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RESOURCE,
+				     MLX5X_SYN_CQ_NOT_FOUND);
+	/* Only commands change cqc, and they run one at a time. */
+	cqc = cq->cqc;
+	cqc.log_cq_size = in->log_cq_size;
+	cqc.npages = in->npages;
+	cqc.page_offset = in->page_offset;
+	cqc.log_page_size = in->log_page_size;
+	status = mlx5x_hw_check_cqc(&hw->cap, &cqc, c->npas, in->pas, &c->syn);
+	if (!status)
+		status = mlx5x_hw_dma_check_pas(in->pas, c->npas,
+						cqc.log_page_size, &c->syn);
+	if (status)
+		return status;
+
+	pas = kvmalloc_array(c->npas, sizeof(u64), GFP_KERNEL);
+	if (!pas)
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_NO_RESOURCES,
+				     MLX5X_SYN_NO_MEM);
+	memcpy(pas, in->pas, c->npas * sizeof(u64));
+
+	spin_lock(&cq->lock);
+	status = mlx5x_hw_cq_swap_ring(cq, &cqc, &pas, c);
+	spin_unlock(&cq->lock);
+	/* The old PAS on success, the unused new one on failure. */
+	kvfree(pas);
+	return status;
 }
 
 static void mlx5x_hw_cq_remove(struct mlx5x_hw *hw, struct mlx5x_hw_cq *cq)

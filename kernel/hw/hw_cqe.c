@@ -10,7 +10,8 @@
  *     overwritten: on overrun the CQ goes to error, writes nothing more,
  *     and MLX5X_EQE_CQ_ERROR goes to the async EQ;
  *   - arming: after writing, the ARM word decides whether an MLX5X_EQE_COMP
- *     goes to the CQ's EQ (mlx5x_hw_cq_arm_fires()).
+ *     goes to the CQ's EQ (mlx5x_hw_cq_arm_fires());
+ *   - the ring (size, PAS) is read under cq->lock: RESIZE_CQ swaps it.
  *
  * cq->lock serialises producers: a CQ is shared by QPs whose WQEs run on
  * different engine contexts (pollers of several devices, kicks). It is
@@ -37,9 +38,8 @@ static void mlx5x_hw_cq_overrun(struct mlx5x_hw *hw, struct mlx5x_hw_cq *cq)
 void mlx5x_hw_cq_write(struct mlx5x_hw *hw, struct mlx5x_hw_cq *cq,
 		       const struct mlx5x_hw_cqe_args *a)
 {
-	u32 log = cq->cqc.log_cq_size;
 	struct mlx5x_cqe cqe = {};
-	u32 ci, arm, *dbr;
+	u32 ci, arm, log, *dbr;
 	bool sol, fire;
 	u8 *slot;
 	u64 pa;
@@ -63,6 +63,8 @@ void mlx5x_hw_cq_write(struct mlx5x_hw *hw, struct mlx5x_hw_cq *cq,
 	spin_lock(&cq->lock);
 	if (cq->err || cq->dead)
 		goto unlock;
+	/* Under the lock: RESIZE_CQ swaps the ring (hw_cq.c). */
+	log = cq->cqc.log_cq_size;
 	dbr = mlx5x_hw_dma_ptr(cq->cqc.dbr_addr, 2 * sizeof(u32));
 	if (!dbr) {
 		mlx5x_hw_cq_overrun(hw, cq);

@@ -23,6 +23,7 @@ enum mlx5x_hw_wc_status {
 	MLX5X_WC_LOC_QP_OP_ERR		= 2,
 	MLX5X_WC_LOC_PROT_ERR		= 4,
 	MLX5X_WC_WR_FLUSH_ERR		= 5,
+	MLX5X_WC_MW_BIND_ERR		= 6,
 	MLX5X_WC_BAD_RESP_ERR		= 7,
 	MLX5X_WC_LOC_ACCESS_ERR		= 8,
 	MLX5X_WC_REM_INV_REQ_ERR	= 9,
@@ -73,6 +74,7 @@ struct mlx5x_hw_wqe {
 	u32 inline_len;
 	bool is_inline;
 	u64 length;			/* message bytes */
+	struct mlx5x_wqe_bind_seg bind;	/* BIND_MW */
 };
 
 struct mlx5x_hw_wqe_limits {
@@ -83,6 +85,7 @@ struct mlx5x_hw_wqe_limits {
 	u32 log_max_msg;
 	u32 sq_wqebbs;			/* 1 << log_sq_size */
 	bool atomics;			/* atomics implemented */
+	bool mw;			/* windows, LOCAL_INV, SEND_INVAL */
 };
 
 /* hw_wqe.c */
@@ -119,6 +122,8 @@ u64 mlx5x_hw_ack_timeout_ns(u8 field);
 /* CQ producer side: owner bit of CQE number @pc; whether it may be written. */
 u8 mlx5x_hw_cqe_owner(u32 pc, u32 log_cq_size);
 bool mlx5x_hw_cq_has_room(u32 pc, u32 ci, u32 log_cq_size);
+/* RESIZE_CQ: whether the CQEs [ci, pc) not consumed fit the new ring. */
+bool mlx5x_hw_cq_resize_fits(u32 pc, u32 ci, u32 new_log_cq_size);
 /*
  * Arming: @arm is the CQ dbrec ARM word; returns true if writing a CQE
  * (@solicited: a solicited or error CQE) fires an event. *last_sn is the
@@ -127,6 +132,41 @@ bool mlx5x_hw_cq_has_room(u32 pc, u32 ci, u32 log_cq_size);
  */
 bool mlx5x_hw_cq_arm_fires(u32 arm, bool solicited, u8 *last_sn);
 #define MLX5X_HW_ARM_SN_NONE	0xff
+
+/* hw_mw_rules.c: memory windows */
+
+/* Why a bind or an invalidation was refused (vendor_err of its CQE). */
+enum mlx5x_hw_mw_err {
+	MLX5X_MW_OK = 0,
+	MLX5X_MW_BAD_KEY = 0x20,	/* no window by that exact key */
+	MLX5X_MW_NEW_KEY,		/* new key names another index */
+	MLX5X_MW_BAD_TYPE,		/* not a window, or the wrong type */
+	MLX5X_MW_BUSY,			/* type 2 window not free */
+	MLX5X_MW_BAD_PD,		/* window, MR and QP PDs differ */
+	MLX5X_MW_ZERO_LEN,		/* type 2 bind of 0 bytes */
+	MLX5X_MW_BAD_MR,		/* no MR by that lkey */
+	MLX5X_MW_NO_BIND,		/* MR lacks MLX5X_MKEY_MW_BIND */
+	MLX5X_MW_NEED_LWRITE,		/* remote write/atomic, MR w/o LWRITE */
+	MLX5X_MW_RANGE,			/* window outside the MR */
+	MLX5X_MW_ACCESS,		/* unknown access bits */
+	MLX5X_MW_NOT_BOUND_HERE,	/* remote invalidation: not this QP's */
+};
+
+/*
+ * A bind of the window @mw (its MKC: type and PD; @type2_free: a type 2
+ * window that is not bound) through a QP on @qp_pdn to the MR @mr (NULL:
+ * none by that key) as @b asks. Returns enum mlx5x_hw_mw_err.
+ */
+int mlx5x_hw_mw_bind_check(const struct mlx5x_mkc *mw, bool type2_free,
+			   u32 qp_pdn, const struct mlx5x_mkc *mr,
+			   const struct mlx5x_wqe_bind_seg *b);
+/*
+ * An invalidation of the MKey @mkc by a QP on @qp_pdn: LOCAL_INV
+ * (@remote false) or SEND_INVAL arriving at that QP (@remote, with
+ * @bound_here: the window is bound through it). Returns enum mlx5x_hw_mw_err.
+ */
+int mlx5x_hw_mw_inval_check(const struct mlx5x_mkc *mkc, u32 qp_pdn,
+			    bool remote, bool bound_here);
 
 /* hw_range.c */
 

@@ -118,9 +118,10 @@ bool mlx5x_hw_responder_ready(struct mlx5x_hw_qp *dqp, u8 *access)
 }
 
 /*
- * The responder's memory [raddr, raddr + len) of @qp's WQE through rkey, needing @qp_acc
- * on the QP and @mkey_acc on the MKey; a refusal puts the responder in
- * ERR with an access error event (IB: NAK remote access error).
+ * The responder's memory [raddr, raddr + len) of @qp's WQE through rkey
+ * (an MR or a window), needing @qp_acc on the QP and @mkey_acc on the
+ * MKey; a refusal puts the responder in ERR with an access error event
+ * (IB: NAK remote access error).
  */
 u8 mlx5x_hw_remote_resolve(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 			   u8 qp_acc, u32 mkey_acc, u64 len)
@@ -137,8 +138,7 @@ u8 mlx5x_hw_remote_resolve(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 		return MLX5X_WC_SUCCESS;	/* nothing is accessed */
 	r->mkey[0] = NULL;
 	if (access & qp_acc)
-		r->mkey[0] = mlx5x_hw_mkey_resolve(dqp->hw, w->rkey,
-						   dqp->pd->pdn, mkey_acc,
+		r->mkey[0] = mlx5x_hw_rkey_resolve(dqp, w->rkey, mkey_acc,
 						   w->raddr, len, &r->seg[0],
 						   &err);
 	if (!r->mkey[0]) {
@@ -244,8 +244,21 @@ int mlx5x_hw_exec(struct mlx5x_hw_qp *qp, struct mlx5x_hw_wqe *w,
 	u8 st;
 
 	*status = MLX5X_WC_SUCCESS;
-	if (w->opcode == MLX5X_OPCODE_NOP)
+	qp->vendor_err = 0;
+	switch (w->opcode) {
+	case MLX5X_OPCODE_NOP:
 		return ret;
+	case MLX5X_OPCODE_BIND_MW:
+		qp->vendor_err = mlx5x_hw_mw_bind(qp, &w->bind);
+		if (qp->vendor_err)
+			*status = MLX5X_WC_MW_BIND_ERR;
+		return ret;
+	case MLX5X_OPCODE_LOCAL_INV:
+		qp->vendor_err = mlx5x_hw_mw_invalidate(qp, w->imm, false);
+		if (qp->vendor_err)
+			*status = MLX5X_WC_LOC_QP_OP_ERR;
+		return ret;
+	}
 	st = mlx5x_hw_local_resolve(qp, w,
 				    writes_local ? MLX5X_MKEY_LOCAL_WRITE : 0);
 	if (st) {
@@ -268,7 +281,7 @@ int mlx5x_hw_exec(struct mlx5x_hw_qp *qp, struct mlx5x_hw_wqe *w,
 	case MLX5X_OPCODE_ATOMIC_FA:
 		*status = mlx5x_hw_exec_atomic(qp, dqp, w);
 		break;
-	default:	/* SEND, SEND_IMM, RDMA_WRITE_IMM: a receive WQE */
+	default:	/* SEND(_IMM, _INVAL), RDMA_WRITE_IMM: a receive WQE */
 		ret = mlx5x_hw_rq_deliver(qp, dqp, w, status, rnr_timer);
 		break;
 	}

@@ -21,9 +21,13 @@
  *   PD		  protection domain: MKeys and QPs on one PD may meet.
  *   MKey		  memory key: (index << 8 | variant), a PAS with bounds,
  *		  PD and access rights; lkey and rkey of IB.
+ *   MW		  memory window: an MKey without pages that a BIND_MW WQE
+ *		  points at part of an MR, with its own rights and a new
+ *		  variant; type 2 windows serve one QP (hw_mw.c).
  *   EQ / EQE	  event queue: a ring of 64-byte entries the device writes
  *		  (owner bit last); an armed EQ raises its vector once.
- *   CQ		  completion queue: ring of 64-byte CQEs, reports to an EQ.
+ *   CQ		  completion queue: ring of 64-byte CQEs, reports to an EQ;
+ *		  RESIZE_CQ swaps its ring under cq->lock (hw_cq.c).
  *   QP		  queue pair: RQ then SQ in one buffer, a doorbell record,
  *		  a state (RST INIT RTR RTS SQD SQER ERR).
  *   SRQ		  shared receive queue: a ring of receive WQE slots linked
@@ -85,16 +89,17 @@
  *   SRQ <- QP; UAR <- CQ, QP) need no lock beyond that ordering; a destroy with users answers
  *   RESOURCE_BUSY. Other contexts (EQ_DB now, the engine later) look
  *   objects up under RCU and take a reference with kref_get_unless_zero();
- *   objects are freed with kfree_rcu() after the last reference.
+ *   objects are freed with kfree_rcu() after the last reference. A bound
+ *   window holds references (not users) on its MR and, type 2, its QP.
  *
  * LOCKS (outer to inner) AND CONTEXTS
  *   Engine (process context: the poller thread, kicks, fw_wq for modify
  *   and destroy): mlx5x_hw_srcu (read) > qp->sq_mutex > qp->rq_mutex (any
  *   QP: a WQE of one QP lands in another's RQ) > srq->mutex (held only
  *   while a message takes an SRQ WQE) > qp->lock > cq->lock > eq->lock;
- *   hw->active_lock and hw->gid_lock are leaves. DESTROY_MKEY and
- *   mlx5x_hw_destroy() wait for mlx5x_hw_srcu; nothing waits for it while
- *   holding a QP mutex.
+ *   hw->active_lock, hw->gid_lock and a window's bind_lock are leaves.
+ *   DESTROY_MKEY and mlx5x_hw_destroy() wait for mlx5x_hw_srcu; nothing
+ *   waits for it while holding a QP mutex.
  *   fw_wq ordering  > eq->lock (spinlock, irqsave: producer side of an EQ,
  *   taken by the firmware, by EQ_DB writes from any context and later by
  *   the engine) ; hw->reg_lock (CMDQ_ADDR, doorbell vs destroy) is a leaf.

@@ -66,10 +66,10 @@ int mlx5x_hw_buf_read(const u64 *pas, u8 log_page_size, u64 off, void *buf,
 }
 
 /*
- * The MKey @key of @hw, if a QP on PD @pdn may use [@addr, @addr + @len)
+ * The MR @key of @hw, if a QP on PD @pdn may use [@addr, @addr + @len)
  * with @access through it: returned with a reference and *seg set.
  * Otherwise NULL and *err = MLX5X_HW_MKEY_* (BAD_ACCESS for a key that
- * does not exist).
+ * does not exist or is a window's: see mlx5x_hw_rkey_resolve()).
  */
 struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve(struct mlx5x_hw *hw, u32 key,
 					    u32 pdn, u32 access, u64 addr,
@@ -78,7 +78,9 @@ struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve(struct mlx5x_hw *hw, u32 key,
 {
 	struct mlx5x_hw_mkey *mkey = mlx5x_hw_mkey_get(hw, key);
 
-	if (!mkey) {
+	if (!mkey || mkey->mkc.mw_type != MLX5X_MKEY_MR) {
+		if (mkey)
+			mlx5x_hw_mkey_put(mkey);
 		*err = MLX5X_HW_MKEY_BAD_ACCESS;
 		return NULL;
 	}

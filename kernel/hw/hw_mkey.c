@@ -7,6 +7,7 @@
  * [start_addr, start_addr + len) against the MKC (hw_mem.c, hw_range.c).
  * The engine uses an MKey's pages only inside mlx5x_hw_srcu: DESTROY_MKEY
  * waits for it, so the driver may unpin the pages once it has completed.
+ * Memory windows are MKeys too, with no pages (hw_mw.c).
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -19,6 +20,7 @@ static void mlx5x_hw_mkey_release(struct kref *ref)
 	struct mlx5x_hw_mkey *mkey =
 		container_of(ref, struct mlx5x_hw_mkey, ref);
 
+	mlx5x_hw_mw_release(mkey);
 	mlx5x_hw_pd_put(mkey->pd);
 	kvfree_rcu(mkey, rcu);
 }
@@ -44,6 +46,40 @@ struct mlx5x_hw_mkey *mlx5x_hw_mkey_get(struct mlx5x_hw *hw, u32 key)
 		mkey = NULL;
 	rcu_read_unlock();
 	return mkey;
+}
+
+/*
+ * The engine's lookup of the MKey at @index whatever its variant (BIND_MW
+ * names its window so: a type 2 window's key is the application's to
+ * track), with a reference, or NULL.
+ */
+struct mlx5x_hw_mkey *mlx5x_hw_mkey_get_index(struct mlx5x_hw *hw, u32 index)
+{
+	struct mlx5x_hw_mkey *mkey;
+
+	rcu_read_lock();
+	mkey = xa_load(&hw->mkeys, index);
+	/* Acquire: a published key means a fully set up MKey. */
+	if (mkey && (smp_load_acquire(&mkey->key) == ~0U ||
+		     !kref_get_unless_zero(&mkey->ref)))
+		mkey = NULL;
+	rcu_read_unlock();
+	return mkey;
+}
+
+/*
+ * Whether @mkey (held) is still in @hw's table: not destroyed. Inside
+ * mlx5x_hw_srcu a true answer keeps its pages until the reader leaves
+ * (DESTROY_MKEY erases, then waits for the readers).
+ */
+bool mlx5x_hw_mkey_live(struct mlx5x_hw *hw, struct mlx5x_hw_mkey *mkey)
+{
+	bool live;
+
+	rcu_read_lock();
+	live = xa_load(&hw->mkeys, MLX5X_HW_MKEY_INDEX(mkey->key)) == mkey;
+	rcu_read_unlock();
+	return live;
 }
 
 /* Firmware context: QUERY/DESTROY_MKEY name the MKey by its index. */
@@ -80,6 +116,7 @@ u8 mlx5x_hw_cmd_create_mkey(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_NO_RESOURCES,
 				     MLX5X_SYN_NO_MEM);
 	kref_init(&mkey->ref);
+	spin_lock_init(&mkey->bind_lock);
 	mkey->mkc = in->mkc;
 	memcpy(mkey->pas, in->pas, c->npas * sizeof(u64));
 	mkey->pd = mlx5x_hw_pd_use(hw, in->mkc.pdn);

@@ -47,12 +47,31 @@ struct mlx5x_hw_pd {
 	unsigned int users;		/* MKeys and QPs (firmware context) */
 };
 
+struct mlx5x_hw_qp;
+
+/*
+ * A window's binding (hw_mw.c), under bind_lock: the window as an MKC
+ * (pdn, access, start_addr, len), the MR it lies in (a reference; used
+ * only while that MR is still in the table), and for type 2 the QP it
+ * was bound through (a reference; compared, never used).
+ */
+struct mlx5x_hw_mkey;
+
+struct mlx5x_hw_mw_binding {
+	bool bound;
+	struct mlx5x_mkc win;
+	struct mlx5x_hw_mkey *mr;
+	struct mlx5x_hw_qp *qp;
+};
+
 struct mlx5x_hw_mkey {
 	u32 key;			/* index << 8 | variant */
 	struct kref ref;
 	struct rcu_head rcu;
 	struct mlx5x_mkc mkc;
 	struct mlx5x_hw_pd *pd;		/* holds a user and a reference */
+	spinlock_t bind_lock;		/* windows: binding and key */
+	struct mlx5x_hw_mw_binding mw;
 	u64 pas[];
 };
 
@@ -87,7 +106,7 @@ struct mlx5x_hw_cq {
 	u8 last_sn;			/* arm_sn fired last */
 	bool err;			/* overrun: writes nothing more */
 	bool dead;			/* destroyed */
-	u64 pas[];
+	u64 *pas;			/* swapped by RESIZE_CQ, under lock */
 };
 
 /*
@@ -163,6 +182,7 @@ struct mlx5x_hw_qp {
 	bool gone;			/* destroyed: never on the list again */
 	/* scratch of the WQE being executed (sq_mutex) */
 	struct mlx5x_hw_wqe wqe;
+	u8 vendor_err;			/* detail of its error CQE */
 	struct mlx5x_hw_sgl lsgl;	/* requester's memory */
 	struct mlx5x_hw_sgl rsgl;	/* responder's memory */
 	struct mlx5x_wqe_data_seg rsge[MLX5X_HW_MAX_SGE];
@@ -256,6 +276,8 @@ static inline u32 mlx5x_hw_cmd_id(const struct mlx5x_hw_cmd *c)
 struct mlx5x_hw_qp *mlx5x_hw_qp_get(struct mlx5x_hw *hw, u32 qpn);
 void mlx5x_hw_qp_put(struct mlx5x_hw_qp *qp);
 struct mlx5x_hw_mkey *mlx5x_hw_mkey_get(struct mlx5x_hw *hw, u32 key);
+struct mlx5x_hw_mkey *mlx5x_hw_mkey_get_index(struct mlx5x_hw *hw, u32 index);
+bool mlx5x_hw_mkey_live(struct mlx5x_hw *hw, struct mlx5x_hw_mkey *mkey);
 void mlx5x_hw_mkey_put(struct mlx5x_hw_mkey *mkey);
 
 /* hw_dma.c: the device's only way to host memory. */
@@ -312,6 +334,7 @@ unsigned int mlx5x_hw_mkey_destroy_all(struct mlx5x_hw *hw);
 u8 mlx5x_hw_cmd_create_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 u8 mlx5x_hw_cmd_query_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 u8 mlx5x_hw_cmd_destroy_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
+u8 mlx5x_hw_cmd_resize_cq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 struct mlx5x_hw_cq *mlx5x_hw_cq_use(struct mlx5x_hw *hw, u32 cqn);
 void mlx5x_hw_cq_unuse(struct mlx5x_hw_cq *cq);
 void mlx5x_hw_cq_put(struct mlx5x_hw_cq *cq);
@@ -362,6 +385,16 @@ struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve(struct mlx5x_hw *hw, u32 key,
 					    u32 pdn, u32 access, u64 addr,
 					    u64 len, struct mlx5x_hw_seg *seg,
 					    int *err);
+
+/* hw_mw.c: memory windows in the engine */
+int mlx5x_hw_mw_bind(struct mlx5x_hw_qp *qp,
+		     const struct mlx5x_wqe_bind_seg *b);
+int mlx5x_hw_mw_invalidate(struct mlx5x_hw_qp *qp, u32 key, bool remote);
+struct mlx5x_hw_mkey *mlx5x_hw_rkey_resolve(struct mlx5x_hw_qp *dqp, u32 key,
+					    u32 access, u64 addr, u64 len,
+					    struct mlx5x_hw_seg *seg,
+					    int *err);
+void mlx5x_hw_mw_release(struct mlx5x_hw_mkey *mkey);
 
 /* hw_cqe.c */
 struct mlx5x_hw_cqe_args {

@@ -17,8 +17,10 @@
  *   bad receive lkey/PD/bounds      LOC_PROT_ERR here, REM_OP_ERR there
  *   malformed receive WQE           LOC_QP_OP_ERR here, REM_OP_ERR there
  *   no receive WQE posted           RNR NAK: the requester retries
- * each of the first three consumes the receive WQE with an error CQE and
- * moves the responder to ERR.
+ *   SEND_INVAL of a key that is not REM_INV_REQ_ERR here and there
+ *     a type 2 window bound here    (as rxe: class J, after the data)
+ * each but the RNR consumes the receive WQE with an error CQE and moves
+ * the responder to ERR.
  */
 #include "hw_priv.h"
 
@@ -140,7 +142,9 @@ int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 			const struct mlx5x_hw_wqe *w, u8 *status,
 			u8 *rnr_timer)
 {
-	bool imm = w->opcode != MLX5X_OPCODE_SEND;
+	bool imm = w->opcode == MLX5X_OPCODE_SEND_IMM ||
+		   w->opcode == MLX5X_OPCODE_RDMA_WRITE_IMM;
+	bool inval = w->opcode == MLX5X_OPCODE_SEND_INVAL;
 	bool write = w->opcode == MLX5X_OPCODE_RDMA_WRITE_IMM;
 	int ret = MLX5X_HW_EXEC_DONE;
 	struct mlx5x_hw_recv r;
@@ -185,11 +189,20 @@ int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 	} else {
 		*status = mlx5x_hw_rq_scatter(qp, dqp, &r, w);
 		opcode = imm ? MLX5X_CQE_RESP_SEND_IMM : MLX5X_CQE_RESP_SEND;
+		if (inval)
+			opcode = MLX5X_CQE_RESP_SEND_INV;
+		/* The message landed: now the invalidation it carries. */
+		if (inval && *status == MLX5X_WC_SUCCESS &&
+		    mlx5x_hw_mw_invalidate(dqp, w->imm, true))
+			*status = mlx5x_hw_rq_fail(qp, dqp, &r,
+						   MLX5X_WC_REM_INV_REQ_ERR,
+						   MLX5X_WC_REM_INV_REQ_ERR,
+						   "invalidate rkey");
 	}
 	/* A failed scatter consumed the WQE already (mlx5x_hw_rq_fail). */
 	if (*status == MLX5X_WC_SUCCESS)
 		mlx5x_hw_rq_cqe(dqp, &r, qp->qpn, opcode, 0, (u32)w->length,
-				imm ? w->imm : 0,
+				imm || inval ? w->imm : 0,
 				w->flags & MLX5X_WQE_CTRL_SOLICITED);
 unlock:
 	mutex_unlock(&dqp->rq_mutex);

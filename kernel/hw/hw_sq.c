@@ -155,6 +155,7 @@ static int mlx5x_hw_sq_one(struct mlx5x_hw_qp *qp, u32 pending)
 		.log_max_msg = hw->cap.log_max_msg,
 		.sq_wqebbs = mlx5x_hw_sq_wqebbs(qp),
 		.atomics = !!(hw->cap.flags & MLX5X_CAP_FLAG_ATOMIC),
+		.mw = !!(hw->cap.flags & MLX5X_CAP_FLAG_MW),
 	};
 	u8 status, rnr_timer = 0;
 	u32 nbbs;
@@ -213,7 +214,7 @@ static int mlx5x_hw_sq_one(struct mlx5x_hw_qp *qp, u32 pending)
 		break;
 	}
 	if (status) {
-		mlx5x_hw_sq_fail(qp, w->opcode, nbbs, status, 0,
+		mlx5x_hw_sq_fail(qp, w->opcode, nbbs, status, qp->vendor_err,
 				 "send error");
 		return MLX5X_HW_SQ_STOP;
 	}

@@ -46,6 +46,7 @@ enum mlx5x_hw_syndrome {
 	MLX5X_SYN_MKEY_LEN_ZERO		= 0x0504,
 	MLX5X_SYN_MKEY_LEN_MAX		= 0x0505, /* > 1 << log_max_mr_size */
 	MLX5X_SYN_MKEY_ADDR_WRAP	= 0x0506, /* start_addr + len wraps */
+	MLX5X_SYN_MKEY_MW		= 0x0507, /* bad window or mw_type */
 
 	MLX5X_SYN_EQ_NOT_FOUND		= 0x0601,
 	MLX5X_SYN_EQ_BUSY		= 0x0602, /* CQs report to it */
@@ -58,6 +59,8 @@ enum mlx5x_hw_syndrome {
 	MLX5X_SYN_CQ_LOG_SIZE		= 0x0703,
 	MLX5X_SYN_CQ_CQE_SIZE		= 0x0704, /* cqe_size != 64 */
 	MLX5X_SYN_CQ_EQ_NOT_COMP	= 0x0705, /* EQ takes no COMP events */
+	MLX5X_SYN_CQ_RESIZE_TOO_SMALL	= 0x0706, /* unconsumed CQEs won't fit */
+	MLX5X_SYN_CQ_IN_ERROR		= 0x0707, /* overrun: CQ is broken */
 
 	MLX5X_SYN_QP_NOT_FOUND		= 0x0801,
 	MLX5X_SYN_QP_ST			= 0x0802, /* not RC */

@@ -62,8 +62,27 @@ u8 mlx5x_hw_check_mkc(const struct mlx5x_hca_cap *cap,
 		      const struct mlx5x_mkc *mkc, u32 npas, const u64 *pas,
 		      u32 *syn)
 {
+	static const struct mlx5x_mkc zero;
+	struct mlx5x_mkc bare;
 	u64 end;
 
+	if (mkc->mw_type == MLX5X_MKEY_MW_TYPE1 ||
+	    mkc->mw_type == MLX5X_MKEY_MW_TYPE2) {
+		/* A window: a PD and a key variant, nothing else (yet). */
+		if (!(cap->flags & MLX5X_CAP_FLAG_MW))
+			return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
+				    MLX5X_SYN_MKEY_MW);
+		bare = *mkc;
+		bare.pdn = 0;
+		bare.key_variant = 0;
+		bare.mw_type = 0;
+		if (npas || memcmp(&bare, &zero, sizeof(bare)))
+			return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
+				    MLX5X_SYN_MKEY_MW);
+		return MLX5X_CMD_STAT_OK;
+	}
+	if (mkc->mw_type != MLX5X_MKEY_MR)
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_MKEY_MW);
 	if (mkc->access & ~(u32)MLX5X_MKEY_ACCESS_MASK)
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
 			    MLX5X_SYN_MKEY_ACCESS);

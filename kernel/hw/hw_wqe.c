@@ -19,23 +19,31 @@ u32 mlx5x_hw_wqe_nbbs(u32 qpn_ds, u32 sq_wqebbs)
 	return nbbs;
 }
 
-/* Segments before the data: ctrl, then raddr and atomic as the opcode has. */
-static int mlx5x_hw_wqe_hdr_segs(u8 opcode, bool atomics)
+/*
+ * Segments before the data: ctrl, then raddr and atomic as the opcode
+ * has (BIND_MW: its bind segment, and no data).
+ */
+static int mlx5x_hw_wqe_hdr_segs(u8 opcode, const struct mlx5x_hw_wqe_limits *lim)
 {
 	switch (opcode) {
 	case MLX5X_OPCODE_NOP:
 	case MLX5X_OPCODE_SEND:
 	case MLX5X_OPCODE_SEND_IMM:
 		return 1;
+	case MLX5X_OPCODE_SEND_INVAL:
+	case MLX5X_OPCODE_LOCAL_INV:
+		return lim->mw ? 1 : -1;
+	case MLX5X_OPCODE_BIND_MW:
+		return lim->mw ? 1 + (int)(sizeof(struct mlx5x_wqe_bind_seg) /
+					   MLX5X_WQE_SEG_SIZE) : -1;
 	case MLX5X_OPCODE_RDMA_WRITE:
 	case MLX5X_OPCODE_RDMA_WRITE_IMM:
 	case MLX5X_OPCODE_RDMA_READ:
 		return 2;
 	case MLX5X_OPCODE_ATOMIC_CS:
 	case MLX5X_OPCODE_ATOMIC_FA:
-		return atomics ? 3 : -1;
+		return lim->atomics ? 3 : -1;
 	default:
-		/* SEND_INVAL: no memory windows or remote invalidation yet */
 		return -1;
 	}
 }
@@ -106,7 +114,7 @@ int mlx5x_hw_wqe_parse(const void *buf, u32 len,
 	w->nbbs = mlx5x_hw_wqe_nbbs(ctrl.qpn_ds, lim->sq_wqebbs);
 	if (!w->nbbs || w->nbbs * MLX5X_WQEBB_SIZE > len)
 		return MLX5X_WQE_BAD_DS;
-	hdr = mlx5x_hw_wqe_hdr_segs(ctrl.opcode, lim->atomics);
+	hdr = mlx5x_hw_wqe_hdr_segs(ctrl.opcode, lim);
 	if (hdr < 0)
 		return MLX5X_WQE_BAD_OPCODE;
 	if ((ctrl.qpn_ds >> 8) != lim->qpn)
@@ -115,8 +123,17 @@ int mlx5x_hw_wqe_parse(const void *buf, u32 len,
 		return MLX5X_WQE_BAD_INDEX;
 	if (w->ds < (u32)hdr)
 		return MLX5X_WQE_DS_MISMATCH;
-	if (ctrl.opcode == MLX5X_OPCODE_NOP)
-		return w->ds == 1 ? MLX5X_WQE_OK : MLX5X_WQE_DS_MISMATCH;
+	/* Opcodes without data: exactly their header segments. */
+	if (ctrl.opcode == MLX5X_OPCODE_NOP ||
+	    ctrl.opcode == MLX5X_OPCODE_LOCAL_INV ||
+	    ctrl.opcode == MLX5X_OPCODE_BIND_MW) {
+		if (w->ds != (u32)hdr)
+			return MLX5X_WQE_DS_MISMATCH;
+		if (ctrl.opcode == MLX5X_OPCODE_BIND_MW)
+			memcpy(&w->bind, p + MLX5X_WQE_SEG_SIZE,
+			       sizeof(w->bind));
+		return MLX5X_WQE_OK;
+	}
 
 	p += MLX5X_WQE_SEG_SIZE;
 	if (hdr >= 2) {
@@ -212,6 +229,11 @@ u8 mlx5x_hw_cqe_owner(u32 pc, u32 log_cq_size)
 bool mlx5x_hw_cq_has_room(u32 pc, u32 ci, u32 log_cq_size)
 {
 	return ((pc - ci) & MLX5X_CQ_CI_MASK) < (1U << log_cq_size);
+}
+
+bool mlx5x_hw_cq_resize_fits(u32 pc, u32 ci, u32 new_log_cq_size)
+{
+	return ((pc - ci) & MLX5X_CQ_CI_MASK) <= (1U << new_log_cq_size);
 }
 
 bool mlx5x_hw_cq_arm_fires(u32 arm, bool solicited, u8 *last_sn)

@@ -10,8 +10,11 @@
  * names the CQ (cqn).
  *
  *	ibv_create_cq ──► mlx5x_create_cq: geometry, ring, dbrec, CREATE_CQ
+ *	ibv_create_cq_ex ► cq_ex.c, on the same mlx5x_cq_create()
  *	ibv_poll_cq ────► mlx5x_poll_cq: owner bit, read barrier, parse,
  *	                  free SQ/RQ room, CI dbrec (release)   no syscall
+ *	ibv_start_poll .. ibv_end_poll: cq_ex.c, on the same mlx5x_cq_poll_one()
+ *	ibv_resize_cq ──► cq_resize.c
  *	ibv_req_notify_cq ► mlx5x_req_notify_cq: ARM dbrec word  no syscall
  *	ibv_get_cq_event ─► (libibverbs reads the event) mlx5x_cq_event: arm_sn++
  *	ibv_destroy_cq ─► mlx5x_destroy_cq: DESTROY_CQ, then free ring, dbrec
@@ -35,9 +38,10 @@
 #include "barrier.h"
 #include "cqe.h"
 
-struct ibv_cq *mlx5x_create_cq(struct ibv_context *context, int cqe,
-			       struct ibv_comp_channel *channel,
-			       int comp_vector)
+/* The CQ both ibv_create_cq and ibv_create_cq_ex return; NULL + errno. */
+struct mlx5x_cq *mlx5x_cq_create(struct ibv_context *context, int cqe,
+				 struct ibv_comp_channel *channel,
+				 int comp_vector)
 {
 	struct mlx5x_context *ctx = to_mctx(context);
 	struct mlx5x_create_cq_cmd_resp resp = {};
@@ -67,7 +71,7 @@ struct ibv_cq *mlx5x_create_cq(struct ibv_context *context, int cqe,
 	ret = mlx5x_alloc_buf(&cq->buf, geom.buf_size, ctx->page_size);
 	if (ret)
 		goto err_free_cq;
-	mlx5x_cq_ring_init(cq->buf.buf, geom.cqe_cnt);
+	mlx5x_cq_ring_init(cq->buf.buf, geom.log_cqe_cnt, 0);
 	cq->cqe_cnt = geom.cqe_cnt;
 	cq->log_cqe_cnt = geom.log_cqe_cnt;
 
@@ -96,7 +100,7 @@ struct ibv_cq *mlx5x_create_cq(struct ibv_context *context, int cqe,
 		mlx5x_dbg(&ctx->ibv_ctx, "kernel says %d CQEs, ring has %u\n",
 			  cq->verbs_cq.cq.cqe, geom.cqe_cnt);
 	cq->verbs_cq.cq.cqe = geom.cqe_cnt;
-	return &cq->verbs_cq.cq;
+	return cq;
 
 err_free_dbrec:
 	mlx5x_free_dbrec(&ctx->dbrec_pool, cq->dbrec);
@@ -107,6 +111,16 @@ err_free_cq:
 	free(cq);
 	errno = ret;
 	return NULL;
+}
+
+struct ibv_cq *mlx5x_create_cq(struct ibv_context *context, int cqe,
+			       struct ibv_comp_channel *channel,
+			       int comp_vector)
+{
+	struct mlx5x_cq *cq = mlx5x_cq_create(context, cqe, channel,
+					      comp_vector);
+
+	return cq ? &cq->verbs_cq.cq : NULL;
 }
 
 int mlx5x_destroy_cq(struct ibv_cq *ibcq)
@@ -142,7 +156,7 @@ static struct mlx5x_cqe *next_cqe(struct mlx5x_cq *cq)
 }
 
 /* Publish the consumer index: the device may reuse the slots before it. */
-static void update_ci(struct mlx5x_cq *cq)
+void mlx5x_cq_update_ci(struct mlx5x_cq *cq)
 {
 	mlx5x_dbrec_store(&cq->dbrec[MLX5X_CQ_DBREC_CI],
 			  cq->cons_index & MLX5X_CQ_CI_MASK);
@@ -158,15 +172,6 @@ static struct mlx5x_qp *cqe_qp(struct mlx5x_cq *cq, uint32_t qpn)
 	cq->last_qp = qp;
 	return qp;
 }
-
-/* What one CQE says, in ibv_wc terms. */
-struct mlx5x_cqe_info {
-	uint64_t wr_id;
-	enum ibv_wc_status status;
-	enum ibv_wc_opcode opcode;
-	uint32_t byte_len;
-	unsigned int wc_flags;
-};
 
 /* A send CQE: its WQE's wr_id and opcode; every WR up to it is done. */
 static void parse_req(struct mlx5x_qp *qp, const struct mlx5x_cqe *cqe,
@@ -278,8 +283,10 @@ drop:
  * when the ring holds none. CQEs of unknown QPs (destroyed while their CQEs
  * were in flight) are skipped.
  */
-static struct mlx5x_cqe *poll_one(struct mlx5x_cq *cq, struct mlx5x_qp **qpp,
-				  struct mlx5x_cqe_info *ci, bool *consumed)
+const struct mlx5x_cqe *mlx5x_cq_poll_one(struct mlx5x_cq *cq,
+					  struct mlx5x_qp **qpp,
+					  struct mlx5x_cqe_info *ci,
+					  bool *consumed)
 {
 	struct mlx5x_cqe *cqe;
 	struct mlx5x_qp *qp;
@@ -299,8 +306,8 @@ static struct mlx5x_cqe *poll_one(struct mlx5x_cq *cq, struct mlx5x_qp **qpp,
 int mlx5x_poll_cq(struct ibv_cq *ibcq, int num_entries, struct ibv_wc *wc)
 {
 	struct mlx5x_cq *cq = to_mcq(ibcq);
+	const struct mlx5x_cqe *cqe;
 	struct mlx5x_cqe_info ci;
-	struct mlx5x_cqe *cqe;
 	struct mlx5x_qp *qp;
 	bool consumed = false;
 	int n;
@@ -308,7 +315,7 @@ int mlx5x_poll_cq(struct ibv_cq *ibcq, int num_entries, struct ibv_wc *wc)
 	pthread_spin_lock(&cq->lock);
 
 	for (n = 0; n < num_entries; n++) {
-		cqe = poll_one(cq, &qp, &ci, &consumed);
+		cqe = mlx5x_cq_poll_one(cq, &qp, &ci, &consumed);
 		if (!cqe)
 			break;
 		wc[n] = (struct ibv_wc){
@@ -327,7 +334,7 @@ int mlx5x_poll_cq(struct ibv_cq *ibcq, int num_entries, struct ibv_wc *wc)
 	}
 
 	if (consumed)
-		update_ci(cq);
+		mlx5x_cq_update_ci(cq);
 
 	pthread_spin_unlock(&cq->lock);
 	return n;
@@ -404,7 +411,7 @@ void mlx5x_cq_clean(struct mlx5x_cq *cq, uint32_t qpn, struct mlx5x_srq *srq)
 
 	if (nfreed) {
 		cq->cons_index += nfreed;
-		update_ci(cq);
+		mlx5x_cq_update_ci(cq);
 	}
 	if (cq->last_qp && cq->last_qp->qpn == qpn)
 		cq->last_qp = NULL;

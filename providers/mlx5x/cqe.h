@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include <stddef.h>
+#include <string.h>
 
 #include <rdma/mlx5x-abi.h>
 #include <rdma/mlx5x_wqe.h>
@@ -46,14 +47,20 @@ static inline uint8_t *mlx5x_get_cqe(void *ring, uint32_t cqe_cnt,
 				 MLX5X_CQE_SIZE;
 }
 
-/* Make a new, zeroed ring empty: every CQE hardware owned. */
-static inline void mlx5x_cq_ring_init(void *ring, uint32_t cqe_cnt)
+/*
+ * Make a ring empty for a consumer at index ci: every slot hardware owned
+ * for the index in [ci, ci + cqe_cnt) that maps to it. A new ring starts at
+ * ci 0 (every owner bit MLX5X_CQE_OWNER_INIT); a resized one at the CQ's
+ * consumer index.
+ */
+static inline void mlx5x_cq_ring_init(void *ring, uint32_t log_cqe_cnt,
+				      uint32_t ci)
 {
-	uint32_t i;
+	uint32_t cnt = UINT32_C(1) << log_cqe_cnt, i;
 
-	for (i = 0; i < cqe_cnt; i++)
-		mlx5x_get_cqe(ring, cqe_cnt, i)[MLX5X_CQE_OWNER_BYTE] =
-			MLX5X_CQE_OWNER_INIT;
+	for (i = ci; i != ci + cnt; i++)
+		mlx5x_get_cqe(ring, cnt, i)[MLX5X_CQE_OWNER_BYTE] =
+			((i >> log_cqe_cnt) & 1) ^ MLX5X_CQE_OWNER_MASK;
 }
 
 /* Whether the CQE at consumer index ci belongs to software. */
@@ -66,6 +73,31 @@ static inline bool mlx5x_cqe_sw_owned(void *ring, uint32_t log_cqe_cnt,
 			MLX5X_CQE_OWNER_MASK;
 
 	return owner == ((ci >> log_cqe_cnt) & 1);
+}
+
+/*
+ * Copy the CQEs [from, to) of ring src into ring dst at the same indices,
+ * each with the owner bit that makes it software owned in dst. The caller
+ * made dst empty at `from` (mlx5x_cq_ring_init) and checked that
+ * to - from fits in dst. Body first, owner byte last.
+ */
+static inline void mlx5x_cq_ring_move(void *dst, uint32_t dst_log,
+				      void *src, uint32_t src_log,
+				      uint32_t from, uint32_t to)
+{
+	uint32_t dst_cnt = UINT32_C(1) << dst_log;
+	uint32_t src_cnt = UINT32_C(1) << src_log;
+	uint32_t i;
+
+	for (i = from; i != to; i++) {
+		uint8_t *d = mlx5x_get_cqe(dst, dst_cnt, i);
+		const uint8_t *s = mlx5x_get_cqe(src, src_cnt, i);
+
+		memcpy(d, s, MLX5X_CQE_OWNER_BYTE);
+		d[MLX5X_CQE_OWNER_BYTE] =
+			(s[MLX5X_CQE_OWNER_BYTE] & ~MLX5X_CQE_OWNER_MASK) |
+			((i >> dst_log) & 1);
+	}
 }
 
 #define MLX5X_CQ_ARM_SN_MASK	0xf	/* bits 28..31 of the ARM word */

@@ -30,6 +30,8 @@
  *	                     mmap the UAR; create the dbrec pool
  *	ibv_alloc_pd / ibv_reg_mr ──────► pd.c / mr.c   (kernel objects only)
  *	ibv_create_cq ──► cq.c: CQE ring + dbrec ──► CREATE_CQ
+ *	ibv_create_cq_ex ► cq_ex.c: the same CQ, read with ibv_start_poll..
+ *	ibv_resize_cq ──► cq_resize.c: new ring ──► RESIZE_CQ, move CQEs
  *	ibv_create_qp ──► qp.c: RQ|SQ buffer + dbrec ──► CREATE_QP
  *
  *	The path of a send, from ibv_post_send to the CQE:
@@ -52,7 +54,7 @@
  *	                     (the kernel destroys what is left), free the pool
  *
  *   Files: mlx5x.c device matching and context; pd.c, mr.c, cq.c, qp.c one
- *   object each; sq.c, wr.c, rq.c posting; wqe.h segment builders;
+ *   object each (cq_ex.c, cq_resize.c: the extended CQ reader, resizing); sq.c, wr.c, rq.c posting; wqe.h segment builders;
  *   barrier.h memory ordering; buf.c queue buffers; dbrec.c doorbell
  *   records; geometry.c ring sizing (no libibverbs dependency, unit
  *   tested); verbs_private.h the libibverbs provider ABI.
@@ -114,18 +116,24 @@ static int mlx5x_query_port(struct ibv_context *context, uint8_t port,
 
 static void mlx5x_free_context(struct ibv_context *ibctx);
 
-/* Unset ops (XRC, MWs, AHs, ...) keep libibverbs' EOPNOTSUPP stubs. */
+/* Unset ops (XRC, AHs, ...) keep libibverbs' EOPNOTSUPP stubs. */
 static const struct verbs_context_ops mlx5x_ctx_ops = {
 	.query_device_ex = mlx5x_query_device_ex,
 	.query_port = mlx5x_query_port,
 	.alloc_pd = mlx5x_alloc_pd,
 	.dealloc_pd = mlx5x_dealloc_pd,
 	.reg_mr = mlx5x_reg_mr,
+	.rereg_mr = mlx5x_rereg_mr,
 	.dereg_mr = mlx5x_dereg_mr,
+	.alloc_mw = mlx5x_alloc_mw,
+	.dealloc_mw = mlx5x_dealloc_mw,
+	.bind_mw = mlx5x_bind_mw,
 	.create_cq = mlx5x_create_cq,
+	.create_cq_ex = mlx5x_create_cq_ex,
 	.destroy_cq = mlx5x_destroy_cq,
 	.poll_cq = mlx5x_poll_cq,
 	.req_notify_cq = mlx5x_req_notify_cq,
+	.resize_cq = mlx5x_resize_cq,
 	.cq_event = mlx5x_cq_event,
 	.create_qp = mlx5x_create_qp,
 	.create_qp_ex = mlx5x_create_qp_ex,
@@ -162,8 +170,9 @@ static int check_ucontext_resp(struct mlx5x_context *ctx,
 }
 
 /*
- * Whether posting atomics is allowed, and the SRQ limits: the device says
- * so once, in atomic_cap and max_srq*. A failed query means neither.
+ * Whether posting atomics and window work is allowed, and the SRQ limits:
+ * the device says so once, in atomic_cap, device_cap_flags and max_srq*.
+ * A failed query means none of them.
  */
 static void query_atomics(struct mlx5x_context *ctx)
 {
@@ -178,6 +187,7 @@ static void query_atomics(struct mlx5x_context *ctx)
 		return;
 	}
 	ctx->atomics = attr.orig_attr.atomic_cap != IBV_ATOMIC_NONE;
+	ctx->mw = !!(attr.orig_attr.device_cap_flags & IBV_DEVICE_MEM_WINDOW);
 	ctx->max_srq_wr = attr.orig_attr.max_srq ?
 			  (uint32_t)attr.orig_attr.max_srq_wr : 0;
 	ctx->max_srq_sge = attr.orig_attr.max_srq ?

@@ -66,6 +66,7 @@ struct mlx5x_context {
 	uint32_t flags;			/* mlx5x_alloc_ucontext_resp.flags */
 	struct mlx5x_qp_limits qp_limits;
 	bool atomics;			/* device atomic_cap != NONE */
+	bool mw;			/* windows, LOCAL_INV, SEND_WITH_INV */
 	uint32_t max_srq_wr;		/* device limits, 0: no SRQs */
 	uint32_t max_srq_sge;
 	size_t page_size;
@@ -80,18 +81,33 @@ struct mlx5x_buf {
 	size_t length;			/* whole pages */
 };
 
+/* What one CQE says, in ibv_wc terms (cq.c parses; poll_cq, cq_ex.c read). */
+struct mlx5x_cqe_info {
+	uint64_t wr_id;
+	enum ibv_wc_status status;
+	enum ibv_wc_opcode opcode;
+	uint32_t byte_len;
+	unsigned int wc_flags;
+};
+
 struct mlx5x_cq {
 	struct verbs_cq verbs_cq;
-	struct mlx5x_buf buf;		/* the CQE ring */
-	uint32_t cqe_cnt;
-	uint32_t log_cqe_cnt;
 	uint32_t *dbrec;		/* consumer index, arm sequence */
 	uint32_t cqn;
 
 	pthread_spinlock_t lock;	/* the fields below */
+	struct mlx5x_buf buf;		/* the CQE ring (swapped by resize) */
+	uint32_t cqe_cnt;
+	uint32_t log_cqe_cnt;
 	uint32_t cons_index;		/* free running; the ring's ci */
 	uint32_t arm_sn;		/* bumped per completion event */
 	struct mlx5x_qp *last_qp;	/* lookup cache of poll_cq */
+
+	/* ibv_start_poll .. ibv_end_poll (cq_ex.c), lock held throughout */
+	const struct mlx5x_cqe *ex_cqe;	/* the current CQE */
+	struct mlx5x_qp *ex_qp;
+	struct mlx5x_cqe_info ex_info;
+	bool ex_consumed;		/* CI dbrec to update at end_poll */
 };
 
 /*
@@ -169,6 +185,7 @@ struct mlx5x_qp {
 	uint32_t *dbrec;		/* [MLX5X_QP_DBREC_RCV], [.._SND] */
 	uint32_t qpn;
 	bool atomics;
+	bool mw;			/* the context's mw */
 	bool dev_error;			/* an error CQE seen since RESET */
 	struct mlx5x_uar *uar;
 	struct mlx5x_sq sq;
@@ -235,6 +252,9 @@ MLX5X_DECLARE_DRV_RESP(mlx5x_get_context_resp, ib_uverbs_get_context_resp,
 MLX5X_DECLARE_DRV_CMD(mlx5x_create_cq_cmd, ibv_create_cq, mlx5x_create_cq);
 MLX5X_DECLARE_DRV_RESP(mlx5x_create_cq_cmd_resp, ib_uverbs_create_cq_resp,
 		       mlx5x_create_cq_resp);
+MLX5X_DECLARE_DRV_CMD(mlx5x_resize_cq_cmd, ibv_resize_cq, mlx5x_resize_cq);
+MLX5X_DECLARE_DRV_RESP(mlx5x_resize_cq_cmd_resp, ib_uverbs_resize_cq_resp,
+		       mlx5x_resize_cq_resp);
 MLX5X_DECLARE_DRV_CMD(mlx5x_create_qp_cmd, ibv_create_qp, mlx5x_create_qp);
 MLX5X_DECLARE_DRV_RESP(mlx5x_create_qp_cmd_resp, ib_uverbs_create_qp_resp,
 		       mlx5x_create_qp_resp);
@@ -248,6 +268,8 @@ _Static_assert(sizeof(struct mlx5x_create_srq_cmd_resp) == 16 + 8, "resp");
 _Static_assert(sizeof(struct mlx5x_get_context_resp) == 8 + 56, "resp");
 _Static_assert(sizeof(struct mlx5x_create_cq_cmd) == 40 + 24, "cmd");
 _Static_assert(sizeof(struct mlx5x_create_cq_cmd_resp) == 8 + 8, "resp");
+_Static_assert(sizeof(struct mlx5x_resize_cq_cmd) == 24 + 16, "cmd");
+_Static_assert(sizeof(struct mlx5x_resize_cq_cmd_resp) == 8 + 8, "resp");
 _Static_assert(sizeof(struct mlx5x_create_qp_cmd) == 64 + 32, "cmd");
 _Static_assert(sizeof(struct mlx5x_create_qp_cmd_resp) == 32 + 8, "resp");
 #endif
@@ -267,18 +289,47 @@ int mlx5x_dealloc_pd(struct ibv_pd *pd);
 /* mr.c */
 struct ibv_mr *mlx5x_reg_mr(struct ibv_pd *pd, void *addr, size_t length,
 			    uint64_t hca_va, int access);
+int mlx5x_rereg_mr(struct verbs_mr *vmr, int flags, struct ibv_pd *pd,
+		   void *addr, size_t length, int access);
 int mlx5x_dereg_mr(struct verbs_mr *vmr);
 
+/* mw.c */
+struct ibv_mw *mlx5x_alloc_mw(struct ibv_pd *pd, enum ibv_mw_type type);
+int mlx5x_dealloc_mw(struct ibv_mw *mw);
+int mlx5x_bind_mw(struct ibv_qp *qp, struct ibv_mw *mw,
+		  struct ibv_mw_bind *mw_bind);
+int mlx5x_bind_access(unsigned int mw_access_flags);
+/* The bind segment of a BIND_MW WQE; EINVAL if it cannot say that. */
+int mlx5x_set_bind_seg(struct mlx5x_wqe_bind_seg *seg, const struct ibv_mw *mw,
+		       uint32_t rkey, const struct ibv_mw_bind_info *info);
+
 /* cq.c */
+struct mlx5x_cq *mlx5x_cq_create(struct ibv_context *context, int cqe,
+				 struct ibv_comp_channel *channel,
+				 int comp_vector);
 struct ibv_cq *mlx5x_create_cq(struct ibv_context *context, int cqe,
 			       struct ibv_comp_channel *channel,
 			       int comp_vector);
 int mlx5x_destroy_cq(struct ibv_cq *cq);
+/* Lock held: the next reportable CQE, consumed; NULL if none. */
+const struct mlx5x_cqe *mlx5x_cq_poll_one(struct mlx5x_cq *cq,
+					  struct mlx5x_qp **qpp,
+					  struct mlx5x_cqe_info *ci,
+					  bool *consumed);
+/* Lock held: publish cons_index in the CI dbrec. */
+void mlx5x_cq_update_ci(struct mlx5x_cq *cq);
 int mlx5x_poll_cq(struct ibv_cq *cq, int num_entries, struct ibv_wc *wc);
 int mlx5x_req_notify_cq(struct ibv_cq *cq, int solicited_only);
 void mlx5x_cq_event(struct ibv_cq *cq);
 /* Drop the CQEs of QP qpn not yet polled (QP destroyed or reset). */
 void mlx5x_cq_clean(struct mlx5x_cq *cq, uint32_t qpn, struct mlx5x_srq *srq);
+
+/* cq_ex.c */
+struct ibv_cq_ex *mlx5x_create_cq_ex(struct ibv_context *context,
+				     struct ibv_cq_init_attr_ex *attr);
+
+/* cq_resize.c */
+int mlx5x_resize_cq(struct ibv_cq *cq, int cqe);
 
 /* qp.c */
 struct ibv_qp *mlx5x_create_qp(struct ibv_pd *pd,

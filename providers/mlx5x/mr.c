@@ -3,6 +3,8 @@
  * Memory regions. The kernel pins the pages and has the device create an
  * MKey; lkey and rkey come back in the core response. libibverbs fills in
  * the rest of ibv_mr (context, pd, addr, length) after reg_mr returns.
+ * ibv_rereg_mr gives the MR new keys (the kernel registers anew); the
+ * command helper stores them, libibverbs the new pd, addr and length.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -30,6 +32,17 @@ struct ibv_mr *mlx5x_reg_mr(struct ibv_pd *pd, void *addr, size_t length,
 	}
 
 	return &vmr->ibv_mr;
+}
+
+int mlx5x_rereg_mr(struct verbs_mr *vmr, int flags, struct ibv_pd *pd,
+		   void *addr, size_t length, int access)
+{
+	struct ib_uverbs_rereg_mr_resp resp;
+	struct ibv_rereg_mr cmd;
+
+	return ibv_cmd_rereg_mr(vmr, flags, addr, length, (uintptr_t)addr,
+				access, pd, &cmd, sizeof(cmd), &resp,
+				sizeof(resp));
 }
 
 int mlx5x_dereg_mr(struct verbs_mr *vmr)

@@ -36,7 +36,10 @@
 
 #include "mlx5x.h"
 
-/* The ibv_wr_* opcodes an RC QP does (atomics only if the device does). */
+/*
+ * The ibv_wr_* opcodes an RC QP does (atomics and window work only if the
+ * device does).
+ */
 #define MLX5X_SEND_OPS_FLAGS	(IBV_QP_EX_WITH_SEND |			\
 				 IBV_QP_EX_WITH_SEND_WITH_IMM |		\
 				 IBV_QP_EX_WITH_RDMA_WRITE |		\
@@ -44,6 +47,9 @@
 				 IBV_QP_EX_WITH_RDMA_READ)
 #define MLX5X_SEND_OPS_ATOMIC	(IBV_QP_EX_WITH_ATOMIC_CMP_AND_SWP |	\
 				 IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD)
+#define MLX5X_SEND_OPS_MW	(IBV_QP_EX_WITH_BIND_MW |		\
+				 IBV_QP_EX_WITH_LOCAL_INV |		\
+				 IBV_QP_EX_WITH_SEND_WITH_INV)
 
 static void to_mlx5x_cap(struct mlx5x_qp_cap *cap,
 			 const struct ibv_qp_cap *icap)
@@ -87,6 +93,8 @@ static int check_qp_attr(struct mlx5x_context *ctx,
 		return EINVAL;
 	if (ctx->atomics)
 		ops |= MLX5X_SEND_OPS_ATOMIC;
+	if (ctx->mw)
+		ops |= MLX5X_SEND_OPS_MW;
 	if ((attr->comp_mask & IBV_QP_INIT_ATTR_SEND_OPS_FLAGS) &&
 	    (attr->send_ops_flags & ~ops)) {
 		mlx5x_dbg(&ctx->ibv_ctx, "send_ops_flags 0x%llx not supported\n",
@@ -203,6 +211,7 @@ static int init_wqs(struct mlx5x_context *ctx, struct mlx5x_qp *qp,
 		return ENOMEM;
 	}
 	qp->atomics = ctx->atomics;
+	qp->mw = ctx->mw;
 	qp->uar = ctx->uar;
 	return 0;
 }

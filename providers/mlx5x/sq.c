@@ -17,8 +17,9 @@
  * As in mlx5: no QP state check (a WQE posted before RTS waits in the ring;
  * one posted in RESET is forgotten by the reset), up to max_send_wr WRs
  * outstanding, zero-length SGEs skipped, the WRs before a bad one posted.
- * Bad WRs: EINVAL (opcode, SGE count, inline size, atomic SGE), EOPNOTSUPP
- * (atomics on a device without them), ENOMEM (SQ full).
+ * Bad WRs: EINVAL (opcode, SGE count, inline size, atomic SGE, a bind the
+ * WQE cannot express: mw.c), EOPNOTSUPP (atomics or windows on a device
+ * without them), ENOMEM (SQ full).
  */
 #include <errno.h>
 #include <unistd.h>
@@ -60,6 +61,19 @@ static const struct mlx5x_send_op send_ops[] = {
 		.opcode = MLX5X_OPCODE_ATOMIC_FA,
 		.wc_opcode = IBV_WC_FETCH_ADD,
 		.valid = true, .raddr = true, .atomic = true,
+	},
+	[IBV_WR_SEND_WITH_INV] = {
+		.opcode = MLX5X_OPCODE_SEND_INVAL, .wc_opcode = IBV_WC_SEND,
+		.valid = true, .inl = true, .inv = true,
+	},
+	[IBV_WR_LOCAL_INV] = {
+		.opcode = MLX5X_OPCODE_LOCAL_INV,
+		.wc_opcode = IBV_WC_LOCAL_INV,
+		.valid = true, .inv = true, .no_data = true,
+	},
+	[IBV_WR_BIND_MW] = {
+		.opcode = MLX5X_OPCODE_BIND_MW, .wc_opcode = IBV_WC_BIND_MW,
+		.valid = true, .bind = true, .no_data = true,
 	},
 };
 
@@ -119,8 +133,18 @@ static int check_send_wr(struct mlx5x_qp *qp, const struct ibv_send_wr *wr,
 		return EINVAL;
 	if (op->atomic && !qp->atomics)
 		return EOPNOTSUPP;
+	if ((op->inv || op->bind) && !qp->mw)
+		return EOPNOTSUPP;
 	if (mlx5x_sq_full(sq, nreq))
 		return ENOMEM;
+	if (op->bind) {
+		struct mlx5x_wqe_bind_seg seg;
+
+		return mlx5x_set_bind_seg(&seg, wr->bind_mw.mw, wr->bind_mw.rkey,
+					  &wr->bind_mw.bind_info);
+	}
+	if (op->no_data)
+		return 0;
 	if (wr->num_sge < 0 || (uint32_t)wr->num_sge > sq->max_gs)
 		return EINVAL;
 	if (op->atomic) {
@@ -148,8 +172,20 @@ static void build_send_wqe(struct mlx5x_qp *qp, const struct ibv_send_wr *wr,
 
 	/* wr->imm_data is __be32 already: it travels as is. */
 	ctrl = mlx5x_sq_begin_wqe(sq, op, mlx5x_ctrl_flags(sq, wr->send_flags),
-				  op->imm ? wr->imm_data : 0, wr->wr_id, nreq);
+				  op->imm ? wr->imm_data :
+				  op->inv ? wr->invalidate_rkey : 0,
+				  wr->wr_id, nreq);
 	seg = mlx5x_ring_seg(&ring, ctrl, sizeof(*ctrl));
+
+	if (op->bind) {
+		/* Checked by check_send_wr(); in the ctrl's WQEBB. */
+		mlx5x_set_bind_seg(seg, wr->bind_mw.mw, wr->bind_mw.rkey,
+				   &wr->bind_mw.bind_info);
+		ds += sizeof(struct mlx5x_wqe_bind_seg) / MLX5X_WQE_SEG_SIZE;
+		goto done;
+	}
+	if (op->no_data)
+		goto done;
 
 	if (op->atomic) {
 		mlx5x_set_raddr_seg(seg, wr->wr.atomic.remote_addr,

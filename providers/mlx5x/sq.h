@@ -18,6 +18,9 @@ struct mlx5x_send_op {
 	bool imm;			/* ctrl.imm carries imm_data */
 	bool raddr;			/* remote address segment */
 	bool atomic;			/* atomic segment, one 8-byte SGE */
+	bool inv;			/* ctrl.imm carries an rkey to invalidate */
+	bool bind;			/* a bind segment and no data */
+	bool no_data;			/* no data segments at all */
 };
 
 /* The op of an ibv_wr_opcode, NULL if the SQ does not do it. */

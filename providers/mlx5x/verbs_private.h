@@ -367,7 +367,10 @@ MLX5X_DECLARE_CMD(ibv_get_context, ib_uverbs_get_context);
 MLX5X_DECLARE_CMD(ibv_query_port, ib_uverbs_query_port);
 MLX5X_DECLARE_CMD(ibv_alloc_pd, ib_uverbs_alloc_pd);
 MLX5X_DECLARE_CMD(ibv_reg_mr, ib_uverbs_reg_mr);
+MLX5X_DECLARE_CMD(ibv_rereg_mr, ib_uverbs_rereg_mr);
+MLX5X_DECLARE_CMD(ibv_alloc_mw, ib_uverbs_alloc_mw);
 MLX5X_DECLARE_CMD(ibv_create_cq, ib_uverbs_create_cq);
+MLX5X_DECLARE_CMD(ibv_resize_cq, ib_uverbs_resize_cq);
 MLX5X_DECLARE_CMD(ibv_create_qp, ib_uverbs_create_qp);
 MLX5X_DECLARE_CMD(ibv_modify_qp, ib_uverbs_modify_qp);
 MLX5X_DECLARE_CMD(ibv_query_qp, ib_uverbs_query_qp);
@@ -399,12 +402,25 @@ int ibv_cmd_reg_mr(struct ibv_pd *pd, void *addr, size_t length,
 		   uint64_t hca_va, int access, struct verbs_mr *vmr,
 		   struct ibv_reg_mr *cmd, size_t cmd_size,
 		   struct ib_uverbs_reg_mr_resp *resp, size_t resp_size);
+int ibv_cmd_rereg_mr(struct verbs_mr *vmr, uint32_t flags, void *addr,
+		     size_t length, uint64_t hca_va, int access,
+		     struct ibv_pd *pd, struct ibv_rereg_mr *cmd,
+		     size_t cmd_sz, struct ib_uverbs_rereg_mr_resp *resp,
+		     size_t resp_sz);
 int ibv_cmd_dereg_mr(struct verbs_mr *vmr);
+int ibv_cmd_alloc_mw(struct ibv_pd *pd, enum ibv_mw_type type,
+		     struct ibv_mw *mw, struct ibv_alloc_mw *cmd,
+		     size_t cmd_size,
+		     struct ib_uverbs_alloc_mw_resp *resp, size_t resp_size);
+int ibv_cmd_dealloc_mw(struct ibv_mw *mw);
 int ibv_cmd_create_cq(struct ibv_context *context, int cqe,
 		      struct ibv_comp_channel *channel, int comp_vector,
 		      struct ibv_cq *cq, struct ibv_create_cq *cmd,
 		      size_t cmd_size, struct ib_uverbs_create_cq_resp *resp,
 		      size_t resp_size);
+int ibv_cmd_resize_cq(struct ibv_cq *cq, int cqe,
+		      struct ibv_resize_cq *cmd, size_t cmd_size,
+		      struct ib_uverbs_resize_cq_resp *resp, size_t resp_size);
 int ibv_cmd_destroy_cq(struct ibv_cq *cq);
 int ibv_cmd_create_qp_ex(struct ibv_context *context, struct verbs_qp *qp,
 			 struct ibv_qp_init_attr_ex *attr_ex,
@@ -444,6 +460,7 @@ _Static_assert(sizeof(struct verbs_context_ops) ==
 _Static_assert(MLX5X_OPS_INDEX(advise_mr) == 0, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(alloc_pd) == 5, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_cq) == 15, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(create_cq_ex) == 16, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_qp) == 19, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_qp_ex) == 20, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_srq) == 22, "ops order");
@@ -462,6 +479,7 @@ _Static_assert(MLX5X_OPS_INDEX(query_device_ex) == 58, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(query_port) == 60, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(query_qp) == 61, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(reg_mr) == 68, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(resize_cq) == 71, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(unimport_pd) == 75, "ops order");
 
 _Static_assert(offsetof(struct verbs_device, device) == 0,
@@ -503,6 +521,7 @@ _Static_assert(sizeof(struct ibv_query_port) == 24, "ibv_query_port");
 _Static_assert(sizeof(struct ibv_alloc_pd) == 16, "ibv_alloc_pd");
 _Static_assert(sizeof(struct ibv_reg_mr) == 48, "ibv_reg_mr");
 _Static_assert(sizeof(struct ibv_create_cq) == 40, "ibv_create_cq");
+_Static_assert(sizeof(struct ibv_resize_cq) == 24, "ibv_resize_cq");
 _Static_assert(sizeof(struct ibv_create_qp) == 64, "ibv_create_qp");
 _Static_assert(sizeof(struct ibv_modify_qp) == 120, "ibv_modify_qp");
 _Static_assert(sizeof(struct ibv_query_qp) == 24, "ibv_query_qp");
@@ -513,6 +532,7 @@ _Static_assert(sizeof(struct ib_uverbs_get_context_resp) == 8, "resp");
 _Static_assert(sizeof(struct ib_uverbs_alloc_pd_resp) == 4, "resp");
 _Static_assert(sizeof(struct ib_uverbs_reg_mr_resp) == 12, "resp");
 _Static_assert(sizeof(struct ib_uverbs_create_cq_resp) == 8, "resp");
+_Static_assert(sizeof(struct ib_uverbs_resize_cq_resp) == 8, "resp");
 _Static_assert(sizeof(struct ib_uverbs_create_qp_resp) == 32, "resp");
 _Static_assert(sizeof(struct ib_uverbs_ex_query_device_resp) == 304, "resp");
 #endif

@@ -6,7 +6,7 @@
  *
  *	ibv_wr_start ─► lock the SQ, remember cur_post
  *	ibv_wr_send/rdma_write/... ─► close the previous WQE, open a new one:
- *	                   control [+ raddr] [+ atomic] segments
+ *	                   control [+ raddr] [+ atomic] [+ bind] segments
  *	ibv_wr_set_sge/sge_list/inline_data[_list] ─► its data segments
  *	ibv_wr_complete ─► close the last WQE; on any error so far, drop the
  *	                   whole batch and return it; else ring once, unlock
@@ -57,7 +57,8 @@ static struct mlx5x_sq *open_wqe(struct ibv_qp_ex *ibqp, int ibv_opcode,
 	close_wqe(qp);
 	if (sq->batch_err)
 		return NULL;
-	if (op->atomic && !qp->atomics) {
+	if ((op->atomic && !qp->atomics) ||
+	    ((op->inv || op->bind) && !qp->mw)) {
 		batch_fail(sq, EOPNOTSUPP);
 		return NULL;
 	}
@@ -154,6 +155,33 @@ static void wr_atomic_fetch_add(struct ibv_qp_ex *ibqp, uint32_t rkey,
 	mlx5x_set_atomic_seg(next_seg(sq), add, 0);
 }
 
+static void wr_send_inv(struct ibv_qp_ex *ibqp, uint32_t invalidate_rkey)
+{
+	open_wqe(ibqp, IBV_WR_SEND_WITH_INV, invalidate_rkey);
+}
+
+static void wr_local_inv(struct ibv_qp_ex *ibqp, uint32_t invalidate_rkey)
+{
+	open_wqe(ibqp, IBV_WR_LOCAL_INV, invalidate_rkey);
+}
+
+static void wr_bind_mw(struct ibv_qp_ex *ibqp, struct ibv_mw *mw,
+		       uint32_t rkey, const struct ibv_mw_bind_info *info)
+{
+	struct mlx5x_sq *sq = open_wqe(ibqp, IBV_WR_BIND_MW, 0);
+	struct mlx5x_wqe_bind_seg *seg;
+	int err;
+
+	if (!sq)
+		return;
+	/* Two segments in the ctrl's WQEBB: contiguous. */
+	seg = next_seg(sq);
+	next_seg(sq);
+	err = mlx5x_set_bind_seg(seg, mw, rkey, info);
+	if (err)
+		batch_fail(sq, err);
+}
+
 /* The open WQE, ready for its data, or NULL (batch failed). */
 static struct mlx5x_sq *data_wqe(struct ibv_qp_ex *ibqp)
 {
@@ -161,7 +189,7 @@ static struct mlx5x_sq *data_wqe(struct ibv_qp_ex *ibqp)
 
 	if (sq->batch_err)
 		return NULL;
-	if (!sq->cur_ctrl || sq->cur_has_data) {
+	if (!sq->cur_ctrl || sq->cur_has_data || sq->cur_op->no_data) {
 		/* No op before the setter, or a second setter. */
 		batch_fail(sq, EINVAL);
 		return NULL;
@@ -312,22 +340,6 @@ static void wr_unsupported(struct ibv_qp_ex *ibqp)
 	batch_fail(&qp_of(ibqp)->sq, EOPNOTSUPP);
 }
 
-static void wr_bind_mw(struct ibv_qp_ex *ibqp, struct ibv_mw *mw,
-		       uint32_t rkey, const struct ibv_mw_bind_info *info)
-{
-	wr_unsupported(ibqp);
-}
-
-static void wr_local_inv(struct ibv_qp_ex *ibqp, uint32_t invalidate_rkey)
-{
-	wr_unsupported(ibqp);
-}
-
-static void wr_send_inv(struct ibv_qp_ex *ibqp, uint32_t invalidate_rkey)
-{
-	wr_unsupported(ibqp);
-}
-
 static void wr_send_tso(struct ibv_qp_ex *ibqp, void *hdr, uint16_t hdr_sz,
 			uint16_t mss)
 {
@@ -366,13 +378,13 @@ void mlx5x_qp_init_wr_ops(struct mlx5x_qp *qp)
 	q->wr_set_sge_list = wr_set_sge_list;
 	q->wr_set_inline_data = wr_set_inline_data;
 	q->wr_set_inline_data_list = wr_set_inline_data_list;
+	q->wr_bind_mw = wr_bind_mw;
+	q->wr_local_inv = wr_local_inv;
+	q->wr_send_inv = wr_send_inv;
 	q->wr_start = wr_start;
 	q->wr_complete = wr_complete;
 	q->wr_abort = wr_abort;
 
-	q->wr_bind_mw = wr_bind_mw;
-	q->wr_local_inv = wr_local_inv;
-	q->wr_send_inv = wr_send_inv;
 	q->wr_send_tso = wr_send_tso;
 	q->wr_set_ud_addr = wr_set_ud_addr;
 	q->wr_set_xrc_srqn = wr_set_xrc_srqn;

@@ -17,8 +17,12 @@
  *    do (header, core struct, then the mlx5x udata of <rdma/mlx5x-abi.h>)
  *    and writes the response.
  * Everything else (matching, command marshalling, context setup and
- * teardown) is the real libibverbs of this host.
+ * teardown) is the real libibverbs of this host, except the wrappers
+ * verbs_open_device() would install after alloc_context (open_context()
+ * installs the one of ibv_create_cq_ex itself).
  */
+#define _GNU_SOURCE		/* dlvsym */
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -81,6 +85,7 @@ static ssize_t mock_write(const void *buf, size_t count)
 			.vendor_id = 0x1234,
 			.phys_port_cnt = 1,
 			.atomic_cap = mock.atomic_cap,
+			.device_cap_flags = mock.device_cap_flags,
 		};
 
 		reply(resp, out, &r, sizeof(r));
@@ -101,6 +106,15 @@ static ssize_t mock_write(const void *buf, size_t count)
 		reply(resp, out, &r, sizeof(r));
 		break;
 	}
+	case IB_USER_VERBS_CMD_ALLOC_MW: {
+		/* Index 0x300 + h, tag 0x11. */
+		struct ib_uverbs_alloc_mw_resp r = {
+			.mw_handle = h, .rkey = (0x300 + h) << 8 | 0x11,
+		};
+
+		reply(resp, out, &r, sizeof(r));
+		break;
+	}
 	case IB_USER_VERBS_CMD_CREATE_CQ: {
 		struct {
 			struct ib_uverbs_create_cq_resp core;
@@ -113,6 +127,25 @@ static ssize_t mock_write(const void *buf, size_t count)
 		r.core.cq_handle = h;
 		r.core.cqe = mock.cq_core.cqe;
 		r.drv.cqn = 0xc00 + h;
+		reply(resp, out, &r, sizeof(r));
+		break;
+	}
+	case IB_USER_VERBS_CMD_RESIZE_CQ: {
+		struct {
+			struct ib_uverbs_resize_cq_resp core;
+			struct mlx5x_resize_cq_resp drv;
+		} r = {};
+		int err;
+
+		memcpy(&mock.resize_core, core, sizeof(mock.resize_core));
+		memcpy(&mock.resize_drv, core + sizeof(mock.resize_core),
+		       sizeof(mock.resize_drv));
+		err = mock.resize ? mock.resize(&r.drv.switch_pc) : ENOSYS;
+		if (err) {
+			errno = err;
+			return -1;
+		}
+		r.core.cqe = mock.resize_core.cqe;
 		reply(resp, out, &r, sizeof(r));
 		break;
 	}
@@ -179,6 +212,7 @@ static ssize_t mock_write(const void *buf, size_t count)
 		break;
 	}
 	case IB_USER_VERBS_CMD_DEALLOC_PD:
+	case IB_USER_VERBS_CMD_DEALLOC_MW:
 	case IB_USER_VERBS_CMD_DEREG_MR:
 	case IB_USER_VERBS_CMD_MODIFY_QP:
 		break;
@@ -364,6 +398,42 @@ struct verbs_device *find_device(const char *provider_path,
 	return vdev;
 }
 
+/*
+ * The provider's ops as it hands them to libibverbs: verbs_set_ops() is
+ * interposed (the provider binds to it through the PLT) to note them.
+ */
+static const struct verbs_context_ops *provider_ops;
+
+void verbs_set_ops(struct verbs_context *vctx,
+		   const struct verbs_context_ops *ops)
+{
+	void (*real)(struct verbs_context *, const struct verbs_context_ops *) =
+		dlvsym(RTLD_NEXT, "verbs_set_ops", "IBVERBS_PRIVATE_34");
+
+	provider_ops = ops;
+	real(vctx, ops);
+}
+
+void verbs_init_cq(struct ibv_cq *cq, struct ibv_context *context,
+		   struct ibv_comp_channel *channel, void *cq_context);
+
+/* What libibverbs 44 wraps the provider's create_cq_ex in (device.c). */
+static struct ibv_cq_ex *lib_create_cq_ex(struct ibv_context *context,
+					  struct ibv_cq_init_attr_ex *attr)
+{
+	struct ibv_cq_ex *cq;
+
+	if (attr->wc_flags & ~(uint64_t)IBV_CREATE_CQ_SUP_WC_FLAGS) {
+		errno = EOPNOTSUPP;
+		return NULL;
+	}
+	cq = provider_ops->create_cq_ex(context, attr);
+	if (cq)
+		verbs_init_cq(ibv_cq_ex_to_cq(cq), context, attr->channel,
+			      attr->cq_context);
+	return cq;
+}
+
 struct ibv_context *open_context(struct verbs_device *vdev)
 {
 	struct verbs_context *vctx;
@@ -371,6 +441,8 @@ struct ibv_context *open_context(struct verbs_device *vdev)
 	mock.fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	mock.fd_closed = false;
 	vctx = provider->alloc_context(&vdev->device, mock.fd, NULL);
+	if (vctx && provider_ops->create_cq_ex)
+		vctx->create_cq_ex = lib_create_cq_ex;
 	return vctx ? &vctx->context : NULL;
 }
 

@@ -61,10 +61,19 @@ struct mock_kernel {	int fd;				/* the mock uverbs command fd */
 
 	/* The data path. */
 	uint32_t atomic_cap;		/* QUERY_DEVICE's answer */
+	uint64_t device_cap_flags;	/* QUERY_DEVICE's answer */
 	unsigned int kicks;		/* POST_SEND writes */
 	struct ib_uverbs_post_send last_kick;
 	int comp_pipe[2];		/* CREATE_COMP_CHANNEL: [0] is its fd */
 	uint32_t comp_events;		/* DESTROY_CQ reports (then zeroed) */
+
+	/*
+	 * RESIZE_CQ: the command as sent, and the device's part, which
+	 * switches the ring and returns 0 and switch_pc, or an errno.
+	 */
+	struct ib_uverbs_resize_cq resize_core;
+	struct mlx5x_resize_cq resize_drv;
+	int (*resize)(uint32_t *switch_pc);
 };
 
 extern struct mock_kernel mock;

@@ -76,12 +76,14 @@ static void check_private_abi(void)
 		 sizeof(struct verbs_context_ops) / sizeof(void (*)(void)), 76);
 	CHECK_EQ("index of alloc_pd", MLX5X_OPS_INDEX(alloc_pd), 5);
 	CHECK_EQ("index of create_cq", MLX5X_OPS_INDEX(create_cq), 15);
+	CHECK_EQ("index of create_cq_ex", MLX5X_OPS_INDEX(create_cq_ex), 16);
 	CHECK_EQ("index of create_qp", MLX5X_OPS_INDEX(create_qp), 19);
 	CHECK_EQ("index of free_context", MLX5X_OPS_INDEX(free_context), 39);
 	CHECK_EQ("index of poll_cq", MLX5X_OPS_INDEX(poll_cq), 53);
 	CHECK_EQ("index of query_device_ex", MLX5X_OPS_INDEX(query_device_ex),
 		 58);
 	CHECK_EQ("index of reg_mr", MLX5X_OPS_INDEX(reg_mr), 68);
+	CHECK_EQ("index of resize_cq", MLX5X_OPS_INDEX(resize_cq), 71);
 	CHECK_EQ("index of unimport_pd", MLX5X_OPS_INDEX(unimport_pd), 75);
 }
 
@@ -94,6 +96,7 @@ static void check_core_commands(void)
 	CHECK_SIZE(struct ibv_alloc_pd, 8 + 8);
 	CHECK_SIZE(struct ibv_reg_mr, 8 + 40);
 	CHECK_SIZE(struct ibv_create_cq, 8 + 32);
+	CHECK_SIZE(struct ibv_resize_cq, 8 + 16);
 	CHECK_SIZE(struct ibv_create_qp, 8 + 56);
 	CHECK_SIZE(struct ibv_modify_qp, 8 + 112);
 	CHECK_SIZE(struct ibv_query_qp, 8 + 16);
@@ -101,6 +104,7 @@ static void check_core_commands(void)
 	CHECK_SIZE(struct ib_uverbs_alloc_pd_resp, 4);
 	CHECK_SIZE(struct ib_uverbs_reg_mr_resp, 12);
 	CHECK_SIZE(struct ib_uverbs_create_cq_resp, 8);
+	CHECK_SIZE(struct ib_uverbs_resize_cq_resp, 8);
 	CHECK_SIZE(struct ib_uverbs_create_qp_resp, 32);
 	CHECK_SIZE(struct ib_uverbs_ex_query_device_resp, 304);
 }
@@ -127,6 +131,12 @@ static void check_mlx5x_udata(void)
 	CHECK_OFFSET(struct mlx5x_create_cq, cqe_size, 16);
 	CHECK_SIZE(struct mlx5x_create_cq_resp, 8);
 
+	CHECK_SIZE(struct mlx5x_resize_cq, 16);
+	CHECK_OFFSET(struct mlx5x_resize_cq, buf_addr, 0);
+	CHECK_OFFSET(struct mlx5x_resize_cq, cqe_size, 8);
+	CHECK_SIZE(struct mlx5x_resize_cq_resp, 8);
+	CHECK_OFFSET(struct mlx5x_resize_cq_resp, switch_pc, 0);
+
 	CHECK_SIZE(struct mlx5x_create_qp, 32);
 	CHECK_OFFSET(struct mlx5x_create_qp, buf_addr, 0);
 	CHECK_OFFSET(struct mlx5x_create_qp, db_addr, 8);
@@ -142,6 +152,9 @@ static void check_mlx5x_udata(void)
 	CHECK_UDATA(struct mlx5x_create_cq_cmd, struct ibv_create_cq);
 	CHECK_UDATA(struct mlx5x_create_cq_cmd_resp,
 		    struct ib_uverbs_create_cq_resp);
+	CHECK_UDATA(struct mlx5x_resize_cq_cmd, struct ibv_resize_cq);
+	CHECK_UDATA(struct mlx5x_resize_cq_cmd_resp,
+		    struct ib_uverbs_resize_cq_resp);
 	CHECK_UDATA(struct mlx5x_create_qp_cmd, struct ibv_create_qp);
 	CHECK_UDATA(struct mlx5x_create_qp_cmd_resp,
 		    struct ib_uverbs_create_qp_resp);
@@ -156,6 +169,8 @@ static void check_mlx5x_udata(void)
 		 sizeof(struct mlx5x_create_cq_cmd) % 8, 0);
 	CHECK_EQ("mlx5x_create_qp_cmd % 8",
 		 sizeof(struct mlx5x_create_qp_cmd) % 8, 0);
+	CHECK_EQ("mlx5x_resize_cq_cmd % 8",
+		 sizeof(struct mlx5x_resize_cq_cmd) % 8, 0);
 }
 
 /* Every libibverbs symbol the provider binds to, with its version. */
@@ -176,6 +191,7 @@ static const struct {
 	{ "ibv_cmd_reg_mr", "IBVERBS_PRIVATE_34" },
 	{ "ibv_cmd_dereg_mr", "IBVERBS_PRIVATE_34" },
 	{ "ibv_cmd_create_cq", "IBVERBS_PRIVATE_34" },
+	{ "ibv_cmd_resize_cq", "IBVERBS_PRIVATE_34" },
 	{ "ibv_cmd_destroy_cq", "IBVERBS_PRIVATE_34" },
 	{ "ibv_cmd_create_qp_ex", "IBVERBS_PRIVATE_34" },
 	{ "ibv_cmd_modify_qp", "IBVERBS_PRIVATE_34" },

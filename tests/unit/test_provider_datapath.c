@@ -56,7 +56,10 @@ static struct ibv_qp *make_qp(struct ibv_cq *scq, struct ibv_cq *rcq,
 				   IBV_QP_EX_WITH_RDMA_WRITE_WITH_IMM |
 				   IBV_QP_EX_WITH_RDMA_READ |
 				   IBV_QP_EX_WITH_ATOMIC_CMP_AND_SWP |
-				   IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD;
+				   IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD |
+				   IBV_QP_EX_WITH_BIND_MW |
+				   IBV_QP_EX_WITH_LOCAL_INV |
+				   IBV_QP_EX_WITH_SEND_WITH_INV;
 	}
 	return ibv_create_qp_ex(ctx, &a);
 }
@@ -832,7 +835,7 @@ static void test_wr_api(struct fcq *fcp)
 	ibv_wr_atomic_cmp_swp(qx, 1, (uintptr_t)&target, 1, 2);
 	CHECK_EQ("atomic without SGE: EINVAL", ibv_wr_complete(qx), EINVAL);
 	ibv_wr_start(qx);
-	ibv_wr_local_inv(qx, 5);
+	ibv_wr_send_tso(qx, data, 4, 64);
 	CHECK_EQ("unsupported op: EOPNOTSUPP", ibv_wr_complete(qx), EOPNOTSUPP);
 	ibv_wr_start(qx);
 	for (i = 0; i < 40; i++) {
@@ -864,7 +867,158 @@ static void test_wr_api(struct fcq *fcp)
 	CHECK_EQ("destroy classic QP", ibv_destroy_qp(classic), 0);
 }
 
-/* A device without atomics: refused at post and at QP creation. */
+/* The bind segment of the WQE at @pi, checked against what was asked. */
+static void check_bind_wqe(const char *what, struct fqp *f, uint32_t pi,
+			   uint32_t mw_key, uint32_t new_key, uint32_t mr_key,
+			   uint32_t access, uint64_t addr, uint64_t len)
+{
+	struct mlx5x_wqe_ctrl_seg ctrl;
+	struct mlx5x_wqe_bind_seg b;
+	uint8_t *w = sq_wqe(f, pi);
+
+	memcpy(&ctrl, w, sizeof(ctrl));
+	memcpy(&b, w + 16, sizeof(b));
+	CHECK_EQ(what, ctrl.opcode, MLX5X_OPCODE_BIND_MW);
+	CHECK_EQ(what, ctrl.qpn_ds & 0xff, 3);
+	CHECK_EQ(what, ctrl.wqe_index, pi);
+	CHECK_EQ(what, b.mw_key, mw_key);
+	CHECK_EQ(what, b.new_key, new_key);
+	CHECK_EQ(what, b.mr_key, mr_key);
+	CHECK_EQ(what, b.access, access);
+	CHECK_EQ(what, b.addr, addr);
+	CHECK_EQ(what, b.length, len);
+}
+
+/* Windows: BIND_MW, LOCAL_INV and SEND_WITH_INV WQEs, both post APIs. */
+static void test_mw_wqes(struct fcq *fcp)
+{
+	static char buf[8192];
+	struct ibv_cq *cq = fcp->cq;
+	struct ibv_mr *mr;
+	struct ibv_mw *mw1, *mw2;
+	struct ibv_sge sge = { (uintptr_t)buf, 100, 0x55 };
+	struct ibv_send_wr wr, *bad;
+	struct ibv_mw_bind bind = {};
+	struct ibv_mw_bind_info info = {};
+	struct mlx5x_wqe_ctrl_seg ctrl;
+	struct mlx5x_wqe_data_seg d;
+	struct ibv_qp_ex *qx;
+	struct ibv_qp *qp;
+	uint32_t rkey1;
+	struct fqp f;
+
+	mr = ibv_reg_mr(pd, buf, sizeof(buf), IBV_ACCESS_LOCAL_WRITE |
+			IBV_ACCESS_MW_BIND);
+	mw1 = ibv_alloc_mw(pd, IBV_MW_TYPE_1);
+	mw2 = ibv_alloc_mw(pd, IBV_MW_TYPE_2);
+	qp = make_qp(cq, cq, 16, 2, 64, 8, 1, true, false);
+	CHECK("MR, windows, QP", mr && mw1 && mw2 && qp);
+	if (!mr || !mw1 || !mw2 || !qp)
+		return;
+	CHECK_EQ("window type", mw2->type, IBV_MW_TYPE_2);
+	fqp_init(&f, qp, fcp, fcp);
+	qx = ibv_qp_to_qp_ex(qp);
+	to_rts(qp);
+
+	/* Type 1: ibv_bind_mw, the next tag, stored in mw->rkey. */
+	rkey1 = mw1->rkey;
+	info = (struct ibv_mw_bind_info){ mr, (uintptr_t)buf + 64, 512,
+					  IBV_ACCESS_REMOTE_READ |
+					  IBV_ACCESS_REMOTE_WRITE };
+	bind.wr_id = 7;
+	bind.send_flags = IBV_SEND_SIGNALED;
+	bind.bind_info = info;
+	CHECK_EQ("ibv_bind_mw", ibv_bind_mw(qp, mw1, &bind), 0);
+	CHECK_EQ("type 1 rkey moved on", mw1->rkey, ibv_inc_rkey(rkey1));
+	check_bind_wqe("bind type 1", &f, 0, rkey1, ibv_inc_rkey(rkey1),
+		       mr->lkey, MLX5X_BIND_REMOTE_READ |
+		       MLX5X_BIND_REMOTE_WRITE, (uintptr_t)buf + 64, 512);
+	CHECK_EQ("bind: one WQEBB", dbrec_snd(&f), 1);
+
+	/* Type 2 through ibv_post_send: mw->rkey is the application's. */
+	memset(&wr, 0, sizeof(wr));
+	wr.wr_id = 8;
+	wr.opcode = IBV_WR_BIND_MW;
+	wr.bind_mw.mw = mw2;
+	wr.bind_mw.rkey = ibv_inc_rkey(mw2->rkey);
+	wr.bind_mw.bind_info = info;
+	wr.bind_mw.bind_info.mw_access_flags = IBV_ACCESS_REMOTE_ATOMIC;
+	CHECK_EQ("post BIND_MW", ibv_post_send(qp, &wr, &bad), 0);
+	check_bind_wqe("bind type 2", &f, 1, mw2->rkey,
+		       ibv_inc_rkey(mw2->rkey), mr->lkey,
+		       MLX5X_BIND_REMOTE_ATOMIC, (uintptr_t)buf + 64, 512);
+
+	/* The same through ibv_wr_bind_mw: byte-identical bind segment. */
+	ibv_wr_start(qx);
+	qx->wr_id = 9;
+	qx->wr_flags = 0;
+	ibv_wr_bind_mw(qx, mw2, ibv_inc_rkey(mw2->rkey), &wr.bind_mw.bind_info);
+	CHECK_EQ("wr_bind_mw", ibv_wr_complete(qx), 0);
+	CHECK("wr_bind_mw == post_send BIND_MW",
+	      !memcmp(sq_wqe(&f, 1) + 16, sq_wqe(&f, 2) + 16, 32));
+
+	/* LOCAL_INV: the key in ctrl.imm, nothing else. */
+	memset(&wr, 0, sizeof(wr));
+	wr.opcode = IBV_WR_LOCAL_INV;
+	wr.invalidate_rkey = 0xabcdef01;
+	wr.num_sge = 5;		/* ignored */
+	CHECK_EQ("post LOCAL_INV", ibv_post_send(qp, &wr, &bad), 0);
+	memcpy(&ctrl, sq_wqe(&f, 3), sizeof(ctrl));
+	CHECK_EQ("LOCAL_INV opcode", ctrl.opcode, MLX5X_OPCODE_LOCAL_INV);
+	CHECK_EQ("LOCAL_INV ds", ctrl.qpn_ds & 0xff, 1);
+	CHECK_EQ("LOCAL_INV key", ctrl.imm, 0xabcdef01);
+
+	/* SEND_WITH_INV: the key in ctrl.imm, then the data. */
+	memset(&wr, 0, sizeof(wr));
+	wr.opcode = IBV_WR_SEND_WITH_INV;
+	wr.invalidate_rkey = 0x12345678;
+	wr.sg_list = &sge;
+	wr.num_sge = 1;
+	CHECK_EQ("post SEND_WITH_INV", ibv_post_send(qp, &wr, &bad), 0);
+	memcpy(&ctrl, sq_wqe(&f, 4), sizeof(ctrl));
+	memcpy(&d, sq_wqe(&f, 4) + 16, sizeof(d));
+	CHECK_EQ("SEND_INVAL opcode", ctrl.opcode, MLX5X_OPCODE_SEND_INVAL);
+	CHECK_EQ("SEND_INVAL ds", ctrl.qpn_ds & 0xff, 2);
+	CHECK_EQ("SEND_INVAL key", ctrl.imm, 0x12345678);
+	CHECK_EQ("SEND_INVAL data", d.byte_count, 100);
+	ibv_wr_start(qx);
+	ibv_wr_send_inv(qx, 0x12345678);
+	ibv_wr_set_sge(qx, 0x55, (uintptr_t)buf, 100);
+	CHECK_EQ("wr_send_inv", ibv_wr_complete(qx), 0);
+	CHECK("wr_send_inv == post_send SEND_WITH_INV",
+	      !memcmp(sq_wqe(&f, 4) + 8, sq_wqe(&f, 5) + 8, 24));
+
+	/* What a bind WQE cannot say: refused at post, nothing written. */
+	memset(&wr, 0, sizeof(wr));
+	wr.opcode = IBV_WR_BIND_MW;
+	wr.bind_mw.mw = mw2;
+	wr.bind_mw.rkey = ibv_inc_rkey(mw2->rkey);
+	wr.bind_mw.bind_info = info;
+	wr.bind_mw.bind_info.mw_access_flags |= IBV_ACCESS_ZERO_BASED;
+	CHECK_EQ("zero-based: EINVAL", ibv_post_send(qp, &wr, &bad), EINVAL);
+	wr.bind_mw.bind_info.mw_access_flags = IBV_ACCESS_REMOTE_READ;
+	wr.bind_mw.rkey = mw1->rkey;
+	CHECK_EQ("another window's rkey: EINVAL",
+		 ibv_post_send(qp, &wr, &bad), EINVAL);
+	wr.bind_mw.rkey = ibv_inc_rkey(mw2->rkey);
+	wr.bind_mw.bind_info.mr = NULL;
+	CHECK_EQ("no MR: EINVAL", ibv_post_send(qp, &wr, &bad), EINVAL);
+	ibv_wr_start(qx);
+	ibv_wr_local_inv(qx, 1);
+	ibv_wr_set_sge(qx, 0x55, (uintptr_t)buf, 100);
+	CHECK_EQ("data on LOCAL_INV: EINVAL", ibv_wr_complete(qx), EINVAL);
+	CHECK_EQ("nothing more posted", dbrec_snd(&f), 6);
+
+	CHECK_EQ("destroy QP", ibv_destroy_qp(qp), 0);
+	CHECK_EQ("dealloc type 1", ibv_dealloc_mw(mw1), 0);
+	CHECK_EQ("dealloc type 2", ibv_dealloc_mw(mw2), 0);
+	CHECK_EQ("dereg", ibv_dereg_mr(mr), 0);
+}
+
+/*
+ * A device without atomics (nor windows): refused at post and at QP
+ * creation.
+ */
 static void test_no_atomics(struct verbs_device *vdev)
 {
 	struct ibv_context *c;
@@ -878,6 +1032,7 @@ static void test_no_atomics(struct verbs_device *vdev)
 				  .sg_list = &sge, .num_sge = 1 }, *bad;
 
 	mock.atomic_cap = IBV_ATOMIC_NONE;
+	mock.device_cap_flags = 0;
 	c = open_context(vdev);
 	CHECK("no-atomics context", c);
 	if (!c)
@@ -902,6 +1057,10 @@ static void test_no_atomics(struct verbs_device *vdev)
 		CHECK_EQ("atomic post: EOPNOTSUPP",
 			 ibv_post_send(qp, &wr, &bad), EOPNOTSUPP);
 		CHECK("bad_wr", bad == &wr);
+		/* Nor windows: no IBV_DEVICE_MEM_WINDOW either. */
+		wr.opcode = IBV_WR_LOCAL_INV;
+		CHECK_EQ("LOCAL_INV post: EOPNOTSUPP",
+			 ibv_post_send(qp, &wr, &bad), EOPNOTSUPP);
 		ibv_destroy_qp(qp);
 	}
 	ibv_destroy_cq(cq);
@@ -928,6 +1087,8 @@ int main(int argc, char **argv)
 
 	mock.uctx = good_uctx;
 	mock.atomic_cap = IBV_ATOMIC_HCA;
+	mock.device_cap_flags = IBV_DEVICE_MEM_WINDOW |
+				IBV_DEVICE_MEM_WINDOW_TYPE_2B;
 	ctx = open_context(vdev);
 	CHECK("alloc_context", ctx);
 	if (!ctx)
@@ -944,6 +1105,7 @@ int main(int argc, char **argv)
 	test_wrap(ctx);
 	test_cq_misc(ctx);
 	test_wr_api(&main_fc);
+	test_mw_wqes(&main_fc);
 
 	CHECK_EQ("destroy CQ", ibv_destroy_cq(cq), 0);
 	CHECK_EQ("dealloc PD", ibv_dealloc_pd(pd), 0);

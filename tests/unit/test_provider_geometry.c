@@ -302,7 +302,7 @@ static void test_cqe_owner(void)
 	}
 	memset(ring, 0xee, CNT * MLX5X_CQE_SIZE);	/* as malloc might */
 	memset(ring, 0, CNT * MLX5X_CQE_SIZE);		/* as mlx5x_alloc_buf */
-	mlx5x_cq_ring_init(ring, CNT);
+	mlx5x_cq_ring_init(ring, LOG, 0);
 
 	for (i = 0; i < CNT; i++) {
 		CHECK_EQ("new CQE owner byte",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The CQ producer's rules (hw_wqe.c): owner bit per pass, room against the
- * consumer index (24-bit counters), arming with arm_sn, RNR timer
+ * consumer index (24-bit counters), what a resize must keep, arming with arm_sn, RNR timer
  * encoding and retry counting.
  */
 #include "hw_test.h"
@@ -32,6 +32,18 @@ static void test_owner(void)
 	EXPECT_TRUE(!mlx5x_hw_cq_has_room(10, MLX5X_CQ_CI_MASK - 5, 4));
 	/* a ci ahead of pc (garbage) is no room */
 	EXPECT_TRUE(!mlx5x_hw_cq_has_room(5, 6, 4));
+
+	hw_test_ctx = "resize fits";
+	EXPECT_TRUE(mlx5x_hw_cq_resize_fits(0, 0, 1));		/* empty */
+	EXPECT_TRUE(mlx5x_hw_cq_resize_fits(16, 0, 4));	/* exactly full */
+	EXPECT_TRUE(!mlx5x_hw_cq_resize_fits(16, 0, 3));
+	EXPECT_TRUE(mlx5x_hw_cq_resize_fits(20, 13, 3));	/* 7 into 8 */
+	EXPECT_TRUE(!mlx5x_hw_cq_resize_fits(20, 11, 3));	/* 9 into 8 */
+	/* across the 2^24 wrap */
+	EXPECT_TRUE(mlx5x_hw_cq_resize_fits(2, MLX5X_CQ_CI_MASK - 1, 2));
+	EXPECT_TRUE(!mlx5x_hw_cq_resize_fits(3, MLX5X_CQ_CI_MASK - 1, 2));
+	/* a ci ahead of pc (garbage) never fits */
+	EXPECT_TRUE(!mlx5x_hw_cq_resize_fits(5, 6, 22));
 }
 
 static void test_arm(void)

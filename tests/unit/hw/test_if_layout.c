@@ -53,6 +53,8 @@ SIZE(mlx5x_modify_qp_in, 136);
 OFF(mlx5x_create_mkey_in, pas, 48);
 OFF(mlx5x_create_eq_in, pas, 32);
 OFF(mlx5x_create_cq_in, pas, 48);
+OFF(mlx5x_resize_cq_in, pas, 32);
+SIZE(mlx5x_resize_cq_out, 16);
 OFF(mlx5x_create_qp_in, pas, 128);
 SIZE(mlx5x_counters, 128);
 OFF(mlx5x_query_counters_out, counters, 8);
@@ -70,6 +72,7 @@ int main(void)
 		MLX5X_CMD_DESTROY_MKEY, MLX5X_CMD_CREATE_EQ,
 		MLX5X_CMD_DESTROY_EQ, MLX5X_CMD_CREATE_CQ,
 		MLX5X_CMD_DESTROY_CQ, MLX5X_CMD_QUERY_CQ,
+		MLX5X_CMD_RESIZE_CQ,
 		MLX5X_CMD_CREATE_QP, MLX5X_CMD_DESTROY_QP,
 		MLX5X_CMD_RST2INIT_QP, MLX5X_CMD_INIT2RTR_QP,
 		MLX5X_CMD_RTR2RTS_QP, MLX5X_CMD_RTS2RTS_QP,

@@ -106,7 +106,7 @@ static void test_mkc(void)
 	fill_pas(12);
 	m = good_mkc();
 	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 4, pas, &syn), OK, 0);
-	m.access = 0x10;
+	m.access = 0x20;
 	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 4, pas, &syn), PARAM,
 		      MLX5X_SYN_MKEY_ACCESS);
 	m.access = MLX5X_MKEY_REMOTE_WRITE;
