@@ -57,9 +57,15 @@ int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
 	attr->max_qp_rd_atom = cap->max_qp_dest_rd_atom;
 	attr->max_qp_init_rd_atom = cap->max_qp_rd_atom;
 	attr->max_res_rd_atom = attr->max_qp * attr->max_qp_rd_atom;
+	if (cap->flags & MLX5X_CAP_FLAG_SRQ) {
+		attr->max_srq = 1U << cap->log_max_srq;
+		/* One slot always ends the free list (srq.c). */
+		attr->max_srq_wr = (1U << cap->log_max_srq_sz) - 1;
+		attr->max_srq_sge = mlx5x_srq_max_sge(dev);
+	}
 	/*
 	 * The engine's atomics are CPU atomics on the target memory, so they
-	 * are atomic against the CPUs too. SRQ, AH, UD/UC are not there yet.
+	 * are atomic against the CPUs too. AH, UD/UC are not there yet.
 	 */
 	attr->atomic_cap = (cap->flags & MLX5X_CAP_FLAG_ATOMIC) ?
 			   IB_ATOMIC_GLOB : IB_ATOMIC_NONE;
@@ -205,6 +211,7 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.alloc_ucontext = mlx5x_alloc_ucontext,
 	.create_cq = mlx5x_create_cq,
 	.create_qp = mlx5x_create_qp,
+	.create_srq = mlx5x_create_srq,
 	.dealloc_driver = mlx5x_dealloc_driver,
 	.dealloc_mw = mlx5x_dealloc_mw,
 	.dealloc_pd = mlx5x_dealloc_pd,
@@ -213,6 +220,7 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.dereg_mr = mlx5x_dereg_mr,
 	.destroy_cq = mlx5x_destroy_cq,
 	.destroy_qp = mlx5x_destroy_qp,
+	.destroy_srq = mlx5x_destroy_srq,
 	.device_group = &mlx5x_dev_attr_group,
 	.disassociate_ucontext = mlx5x_disassociate_ucontext,
 	.get_dev_fw_str = mlx5x_get_dev_fw_str,
@@ -222,11 +230,13 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.mmap = mlx5x_mmap,
 	.mmap_free = mlx5x_mmap_free,
 	.modify_qp = mlx5x_modify_qp,
+	.modify_srq = mlx5x_modify_srq,
 	.post_send = mlx5x_post_send,
 	.query_device = mlx5x_query_device,
 	.query_pkey = mlx5x_query_pkey,
 	.query_port = mlx5x_query_port,
 	.query_qp = mlx5x_query_qp,
+	.query_srq = mlx5x_query_srq,
 	.reg_user_mr = mlx5x_reg_user_mr,
 	.rereg_user_mr = mlx5x_rereg_user_mr,
 	.resize_cq = mlx5x_resize_cq,
@@ -235,6 +245,7 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	INIT_RDMA_OBJ_SIZE(ib_mw, mlx5x_mw, ibmw),
 	INIT_RDMA_OBJ_SIZE(ib_pd, mlx5x_pd, ibpd),
 	INIT_RDMA_OBJ_SIZE(ib_qp, mlx5x_qp, ibqp),
+	INIT_RDMA_OBJ_SIZE(ib_srq, mlx5x_srq, ibsrq),
 	INIT_RDMA_OBJ_SIZE(ib_ucontext, mlx5x_ucontext, ibucontext),
 };
 

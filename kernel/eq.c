@@ -3,7 +3,8 @@
  * Event queues, the driver's side.
  *
  * The driver owns two EQs per device:
- *   async EQ (vector MLX5X_VEC_ASYNC): command completions, QP/CQ errors,
+ *   async EQ (vector MLX5X_VEC_ASYNC): command completions, QP/SRQ/CQ
+ *                                      events and errors,
  *                                      device fatal errors;
  *   comp EQ  (vector MLX5X_VEC_COMP):  CQ completion events.
  *
@@ -62,6 +63,10 @@ static void eq_dispatch(struct mlx5x_dev *dev, const struct mlx5x_eqe *eqe)
 	case MLX5X_EQE_QP_INVAL_REQ_ERR:
 	case MLX5X_EQE_QP_ACCESS_ERR:
 		mlx5x_qp_event(dev, eqe->qpn, eqe->type);
+		break;
+	case MLX5X_EQE_SRQ_LIMIT:
+	case MLX5X_EQE_SRQ_CATAS_ERR:
+		mlx5x_srq_event(dev, eqe->srqn, eqe->type);
 		break;
 	case MLX5X_EQE_INTERNAL_ERROR:
 		dev_err(&dev->pdev->dev, "device internal error, syndrome 0x%x\n",

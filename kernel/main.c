@@ -28,6 +28,7 @@
  *           by the data path (mw.c; the device does the rest)
  *   CQ/CQE  completion queue and its 64-byte entries, in user memory
  *   QP/WQE  queue pair and its work queue entries, in user memory
+ *   SRQ     shared receive queue: receive WQEs many QPs take from
  *   dbrec   doorbell record: 8 bytes of user memory with ring counters
  *   EQ/EQE  event queue (host memory) the device writes events to
  *   PAS     page address list: physical addresses of pinned pages
@@ -166,6 +167,7 @@ void mlx5x_dev_teardown(struct mlx5x_dev *dev)
 	dev->async_eq.buf = NULL;
 	xa_destroy(&dev->cqs);
 	xa_destroy(&dev->qps);
+	xa_destroy(&dev->srqs);
 	if (dev->pdev)
 		platform_device_unregister(dev->pdev);
 	dev->pdev = NULL;
@@ -193,6 +195,7 @@ static int mlx5x_newlink(const char *ibdev_name, struct net_device *ndev)
 	}
 	xa_init_flags(&dev->cqs, XA_FLAGS_LOCK_IRQ);
 	xa_init_flags(&dev->qps, XA_FLAGS_LOCK_IRQ);
+	xa_init_flags(&dev->srqs, XA_FLAGS_LOCK_IRQ);
 	dev->ndev = ndev;
 	netdev_hold(ndev, &dev->ndev_tracker, GFP_KERNEL);
 	list_add_tail(&dev->list, &mlx5x_dev_list);

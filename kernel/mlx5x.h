@@ -83,6 +83,7 @@ struct mlx5x_dev {
 	struct mlx5x_eq comp_eq;
 	struct xarray cqs;		/* cqn -> struct mlx5x_cq (events) */
 	struct xarray qps;		/* qpn -> struct mlx5x_qp (events) */
+	struct xarray srqs;		/* srqn -> struct mlx5x_srq (events) */
 	atomic_t mkey_variant;
 	struct list_head list;		/* on mlx5x_dev_list */
 	bool hca_initialized;
@@ -162,6 +163,15 @@ struct mlx5x_qp {
 	struct mlx5x_res res;
 };
 
+struct mlx5x_srq {
+	struct ib_srq ibsrq;
+	u32 srqn;
+	u32 max_wr;			/* what the ring holds */
+	u32 max_sge;
+	struct mlx5x_user_ring ring;
+	struct mlx5x_res res;
+};
+
 static inline struct mlx5x_dev *to_mdev(struct ib_device *ibdev)
 {
 	return container_of(ibdev, struct mlx5x_dev, ib_dev);
@@ -190,6 +200,11 @@ static inline struct mlx5x_cq *to_mcq(struct ib_cq *ibcq)
 static inline struct mlx5x_qp *to_mqp(struct ib_qp *ibqp)
 {
 	return container_of(ibqp, struct mlx5x_qp, ibqp);
+}
+
+static inline struct mlx5x_srq *to_msrq(struct ib_srq *ibsrq)
+{
+	return container_of(ibsrq, struct mlx5x_srq, ibsrq);
 }
 
 /* cmd.c: the firmware command interface */
@@ -290,6 +305,16 @@ int mlx5x_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata);
 int mlx5x_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
 		    const struct ib_send_wr **bad_wr);
 void mlx5x_qp_event(struct mlx5x_dev *dev, u32 qpn, u8 eqe_type);
+
+/* srq.c */
+int mlx5x_create_srq(struct ib_srq *ibsrq, struct ib_srq_init_attr *init,
+		     struct ib_udata *udata);
+int mlx5x_modify_srq(struct ib_srq *ibsrq, struct ib_srq_attr *attr,
+		     enum ib_srq_attr_mask mask, struct ib_udata *udata);
+int mlx5x_query_srq(struct ib_srq *ibsrq, struct ib_srq_attr *attr);
+int mlx5x_destroy_srq(struct ib_srq *ibsrq, struct ib_udata *udata);
+void mlx5x_srq_event(struct mlx5x_dev *dev, u32 srqn, u8 eqe_type);
+u32 mlx5x_srq_max_sge(struct mlx5x_dev *dev);
 
 /* main.c */
 void mlx5x_dev_teardown(struct mlx5x_dev *dev);

@@ -2,7 +2,7 @@
 /*
  * Queue pairs (RC). The provider allocates one buffer for the receive and
  * send rings plus a doorbell record; the driver pins them and creates the
- * device QP. Every state change is one firmware command named after its
+ * device QP. A QP on an SRQ has no receive ring (use_srq, srqn in the QPC). Every state change is one firmware command named after its
  * transition, as on a ConnectX:
  *
  *            RST2INIT        INIT2RTR        RTR2RTS
@@ -424,7 +424,7 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	/* The data path is the provider's; there are no kernel QPs. */
 	if (!udata || !uctx)
 		return -EOPNOTSUPP;
-	if (init->qp_type != IB_QPT_RC || init->srq || init->create_flags ||
+	if (init->qp_type != IB_QPT_RC || init->create_flags ||
 	    init->xrcd || init->rwq_ind_tbl)
 		return -EOPNOTSUPP;
 	if (udata->inlen < sizeof(ucmd))
@@ -435,6 +435,9 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	err = qp_check_geometry(dev, init, &ucmd);
 	if (err)
 		return err;
+	/* Receives come from the SRQ: no receive ring of its own. */
+	if (init->srq && ucmd.rq_wqe_cnt)
+		return -EINVAL;
 
 	rq_bytes = (size_t)ucmd.rq_wqe_cnt << ucmd.rq_wqe_shift;
 	buf_bytes = rq_bytes + (size_t)ucmd.sq_wqe_cnt * MLX5X_SEND_WQE_BB;
@@ -453,8 +456,11 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	in->hdr.opcode = MLX5X_CMD_CREATE_QP;
 	in->qpc.st = MLX5X_QP_ST_RC;
 	in->qpc.log_sq_size = ilog2(ucmd.sq_wqe_cnt);
-	in->qpc.no_rq = !ucmd.rq_wqe_cnt;
-	if (ucmd.rq_wqe_cnt) {
+	in->qpc.no_rq = !ucmd.rq_wqe_cnt && !init->srq;
+	if (init->srq) {
+		in->qpc.use_srq = 1;
+		in->qpc.srqn = to_msrq(init->srq)->srqn;
+	} else if (ucmd.rq_wqe_cnt) {
 		in->qpc.log_rq_size = ilog2(ucmd.rq_wqe_cnt);
 		in->qpc.log_rq_stride = ucmd.rq_wqe_shift;
 	}

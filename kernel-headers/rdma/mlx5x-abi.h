@@ -98,4 +98,23 @@ struct mlx5x_create_qp_resp {
 	__u32 reserved;
 };
 
+/*
+ * CREATE_SRQ: buf_addr is the ring of wqe_cnt WQE slots (a power of two,
+ * at least max_wr + 1) of 1 << wqe_shift bytes (5 to 8), 64-byte aligned,
+ * linked as <rdma/mlx5x_wqe.h> says; db_addr the 8-byte doorbell record.
+ */
+struct mlx5x_create_srq {
+	__aligned_u64 buf_addr;
+	__aligned_u64 db_addr;
+	__u32 wqe_cnt;
+	__u32 wqe_shift;
+	__u32 flags;
+	__u32 reserved;
+};
+
+struct mlx5x_create_srq_resp {
+	__u32 srqn;
+	__u32 reserved;
+};
+
 #endif /* MLX5X_ABI_USER_H */

@@ -128,6 +128,10 @@ enum {
 	MLX5X_CMD_RTS2SQD_QP		= 0x50d,
 	MLX5X_CMD_INIT2INIT_QP		= 0x50e,
 	MLX5X_CMD_SQD2SQD_QP		= 0x50f,
+	MLX5X_CMD_CREATE_SRQ		= 0x700,
+	MLX5X_CMD_DESTROY_SRQ		= 0x701,
+	MLX5X_CMD_QUERY_SRQ		= 0x702,
+	MLX5X_CMD_MODIFY_SRQ		= 0x703,
 	MLX5X_CMD_ALLOC_PD		= 0x800,
 	MLX5X_CMD_DEALLOC_PD		= 0x801,
 	MLX5X_CMD_ALLOC_UAR		= 0x802,
@@ -211,7 +215,9 @@ struct mlx5x_hca_cap {
 	__u32 pkey_table_size;
 	__u32 num_ports;
 	__u32 flags;			/* MLX5X_CAP_FLAG_* */
-	__u32 rsvd[9];
+	__u32 log_max_srq;
+	__u32 log_max_srq_sz;		/* WQE slots per SRQ */
+	__u32 rsvd[7];
 	char board_id[16];
 };
 
@@ -221,6 +227,7 @@ enum {
 	MLX5X_CAP_FLAG_SQD		= 1U << 1,
 	MLX5X_CAP_FLAG_ATOMIC		= 1U << 2,	/* ATOMIC_CS/FA, 8 bytes */
 	MLX5X_CAP_FLAG_MW		= 1U << 3,	/* windows type 1, 2B */
+	MLX5X_CAP_FLAG_SRQ		= 1U << 4,	/* shared receive queues */
 };
 
 struct mlx5x_query_hca_cap_out {
@@ -312,6 +319,8 @@ enum {
 	MLX5X_EQE_QP_INVAL_REQ_ERR	= 0x10,
 	MLX5X_EQE_QP_ACCESS_ERR		= 0x11,
 	MLX5X_EQE_CQ_ERROR		= 0x04,
+	MLX5X_EQE_SRQ_CATAS_ERR		= 0x12,
+	MLX5X_EQE_SRQ_LIMIT		= 0x14,
 	MLX5X_EQE_INTERNAL_ERROR	= 0x08,
 };
 
@@ -319,7 +328,7 @@ enum {
 enum {
 	MLX5X_EQ_EVENTS_COMP		= 1U << 0,
 	MLX5X_EQ_EVENTS_CMD		= 1U << 1,
-	MLX5X_EQ_EVENTS_ASYNC		= 1U << 2,	/* QP, CQ, internal */
+	MLX5X_EQ_EVENTS_ASYNC		= 1U << 2,	/* QP, SRQ, CQ, internal */
 };
 
 #define MLX5X_EQE_SIZE		64
@@ -332,6 +341,7 @@ struct mlx5x_eqe {
 	union {
 		__u32 cqn;		/* COMP, CQ_ERROR */
 		__u32 qpn;		/* QP events */
+		__u32 srqn;		/* SRQ events */
 		__u32 cmd_vector;	/* CMD: completed slots */
 		__u32 syndrome;		/* INTERNAL_ERROR */
 	};
@@ -537,12 +547,17 @@ struct mlx5x_qpc {
 	__u8 max_dest_rd_atomic;
 	__u8 sqd_event;
 	__u8 sq_draining;		/* read only */
-	__u8 rsvd1;
+	__u8 use_srq;			/* set at create: receives from srqn */
 	struct mlx5x_av av;
-	__u32 rsvd2[4];
+	__u32 srqn;			/* set at create, with use_srq */
+	__u32 rsvd2[3];
 };
 
 /*
+ * A QP with use_srq takes its receive WQEs from the SRQ srqn: it has no
+ * receive ring of its own (log_rq_size and log_rq_stride must be 0, no_rq
+ * 0) but reports receive completions to cqn_rcv.
+ *
  * CREATE_QP out: mlx5x_alloc_out (id = qpn, 24 bits). QUERY/DESTROY_QP:
  * mlx5x_obj_in. The modify commands take mlx5x_modify_qp_in and answer
  * mlx5x_cmd_simple_out; each reads only the qpc fields its opt_mask names
@@ -565,6 +580,58 @@ struct mlx5x_modify_qp_in {
 struct mlx5x_query_qp_out {
 	struct mlx5x_cmd_out_hdr hdr;
 	struct mlx5x_qpc qpc;
+};
+
+/*
+ * Shared receive queue context. The ring holds 1 << log_srq_size WQE slots
+ * of 1 << log_wqe_stride bytes (32 to 256), page_offset bytes into the first
+ * PAS page; each slot is a struct mlx5x_wqe_srq_next_seg then receive data
+ * segments (<rdma/mlx5x_wqe.h>). dbr_addr: the 8-byte doorbell record
+ * (word MLX5X_SRQ_DBREC_CNT). lwm is the SRQ limit: while non-zero, the
+ * first message that leaves fewer than lwm WQEs posted raises one
+ * MLX5X_EQE_SRQ_LIMIT and sets lwm back to 0 (disarmed). state: 0 ready,
+ * 1 error (a broken doorbell record; read only).
+ */
+struct mlx5x_srqc {
+	__u8 log_srq_size;
+	__u8 log_wqe_stride;
+	__u8 log_page_size;
+	__u8 state;
+	__u32 pdn;
+	__u32 lwm;
+	__u32 npages;
+	__u32 page_offset;
+	__u32 rsvd0;
+	__u64 dbr_addr;
+	__u32 rsvd1[4];
+};
+
+enum {
+	MLX5X_SRQ_STATE_OK	= 0,
+	MLX5X_SRQ_STATE_ERR	= 1,
+};
+
+/*
+ * CREATE_SRQ out: mlx5x_alloc_out (id = srqn). QUERY_SRQ/DESTROY_SRQ:
+ * mlx5x_obj_in; DESTROY_SRQ of an SRQ that QPs use: RESOURCE_BUSY.
+ * MODIFY_SRQ sets lwm (arms the limit event, or disarms it with 0); lwm
+ * must be below the slot count. Output: a bare header.
+ */
+struct mlx5x_create_srq_in {
+	struct mlx5x_cmd_in_hdr hdr;
+	struct mlx5x_srqc srqc;
+	__u64 pas[];
+};
+
+struct mlx5x_modify_srq_in {
+	struct mlx5x_cmd_in_hdr hdr;
+	__u32 srqn;
+	__u32 lwm;
+};
+
+struct mlx5x_query_srq_out {
+	struct mlx5x_cmd_out_hdr hdr;
+	struct mlx5x_srqc srqc;
 };
 
 /*

@@ -23,11 +23,22 @@
  * array of data segments; a segment with lkey MLX5X_INVALID_LKEY ends the
  * list early.
  *
+ * Shared receive queue: a ring of WQE slots of (1 << log_wqe_stride)
+ * bytes, each a next segment then data segments as in an RQ WQE. The
+ * free slots form a list linked by next_wqe_index, as on mlx5: the device
+ * takes the slot it is at, then follows that slot's next_wqe_index (read
+ * from its copy, masked to the ring). The provider posts at the head of
+ * the list and appends a slot whose receive completed at the tail, one
+ * slot always staying free at the tail so the list never runs dry. A
+ * receive CQE of a QP on an SRQ carries the slot index in wqe_counter.
+ *
  * Doorbell records (8 bytes, in user memory):
  *   QP: word MLX5X_QP_DBREC_RCV = receive producer counter (WQEs),
  *       word MLX5X_QP_DBREC_SND = send producer counter (WQEBBs);
  *       both 16-bit counters in the low 16 bits, written with release
  *       ordering after the WQEs.
+ *   SRQ: word MLX5X_SRQ_DBREC_CNT = WQEs posted (low 16 bits), written
+ *       with release ordering after the WQEs.
  *   CQ: word MLX5X_CQ_DBREC_CI  = consumer index (low 24 bits),
  *       word MLX5X_CQ_DBREC_ARM = arm_sn << 28 | arm_cmd << 24 | ci.
  *
@@ -103,6 +114,17 @@ struct mlx5x_wqe_data_seg {
 	__u32 byte_count;
 	__u32 lkey;
 	__u64 addr;
+};
+
+/* The first 16 bytes of an SRQ WQE slot. */
+struct mlx5x_wqe_srq_next_seg {
+	__u16 next_wqe_index;
+	__u8 rsvd[14];
+};
+
+/* SRQ doorbell record word (index in __u32 units). */
+enum {
+	MLX5X_SRQ_DBREC_CNT	= 0,
 };
 
 /*

@@ -20,6 +20,7 @@ mlx5x-hw-y := \
 	hw/hw_mw.o \
 	hw/hw_cq.o \
 	hw/hw_qp.o \
+	hw/hw_srq.o \
 	hw/hw_gid.o \
 	hw/hw_mem.o \
 	hw/hw_cqe.o \

@@ -76,6 +76,9 @@ u8 mlx5x_hw_check_cqc(const struct mlx5x_hca_cap *cap,
 u8 mlx5x_hw_check_qpc(const struct mlx5x_hca_cap *cap,
 		      const struct mlx5x_qpc *qpc, u32 npas, const u64 *pas,
 		      u32 *syn);
+u8 mlx5x_hw_check_srqc(const struct mlx5x_hca_cap *cap,
+			const struct mlx5x_srqc *srqc, u32 npas, const u64 *pas,
+			u32 *syn);
 u64 mlx5x_hw_qp_rq_bytes(const struct mlx5x_qpc *qpc);
 u64 mlx5x_hw_qp_sq_bytes(const struct mlx5x_qpc *qpc);
 

@@ -53,6 +53,7 @@ static u8 mlx5x_hw_cmd_teardown_hca(struct mlx5x_hw *hw,
 	unsigned int n = 0;
 
 	n += mlx5x_hw_qp_destroy_all(hw);
+	n += mlx5x_hw_srq_destroy_all(hw);
 	n += mlx5x_hw_cq_destroy_all(hw);
 	n += mlx5x_hw_mkey_destroy_all(hw);
 	n += mlx5x_hw_pd_destroy_all(hw);
@@ -109,6 +110,14 @@ static u8 mlx5x_hw_cmd_exec(struct mlx5x_hw *hw, u16 opcode,
 		return mlx5x_hw_cmd_query_qp(hw, c);
 	case MLX5X_CMD_DESTROY_QP:
 		return mlx5x_hw_cmd_destroy_qp(hw, c);
+	case MLX5X_CMD_CREATE_SRQ:
+		return mlx5x_hw_cmd_create_srq(hw, c);
+	case MLX5X_CMD_MODIFY_SRQ:
+		return mlx5x_hw_cmd_modify_srq(hw, c);
+	case MLX5X_CMD_QUERY_SRQ:
+		return mlx5x_hw_cmd_query_srq(hw, c);
+	case MLX5X_CMD_DESTROY_SRQ:
+		return mlx5x_hw_cmd_destroy_srq(hw, c);
 	case MLX5X_CMD_SET_ROCE_ADDRESS:
 		return mlx5x_hw_cmd_set_roce_address(hw, c);
 	case MLX5X_CMD_QUERY_COUNTERS:

@@ -44,6 +44,10 @@ static const struct mlx5x_hw_cmd_desc mlx5x_hw_cmds[] = {
 	CMD(2ERR_QP, 0, mlx5x_modify_qp_in, SIMPLE),
 	CMD(2RST_QP, 0, mlx5x_modify_qp_in, SIMPLE),
 	CMD(QUERY_QP, 0, mlx5x_obj_in, mlx5x_query_qp_out),
+	CMD(CREATE_SRQ, PAS, mlx5x_create_srq_in, mlx5x_alloc_out),
+	CMD(DESTROY_SRQ, 0, mlx5x_obj_in, SIMPLE),
+	CMD(QUERY_SRQ, 0, mlx5x_obj_in, mlx5x_query_srq_out),
+	CMD(MODIFY_SRQ, 0, mlx5x_modify_srq_in, SIMPLE),
 	CMD(ALLOC_PD, 0, mlx5x_cmd_simple_in, mlx5x_alloc_out),
 	CMD(DEALLOC_PD, 0, mlx5x_obj_in, SIMPLE),
 	CMD(ALLOC_UAR, 0, mlx5x_cmd_simple_in, mlx5x_alloc_out),
@@ -134,7 +138,10 @@ void mlx5x_hw_default_cap(struct mlx5x_hca_cap *cap)
 	cap->gid_table_size = 128;
 	cap->pkey_table_size = 1;
 	cap->num_ports = 1;
+	cap->log_max_srq = 16;
+	cap->log_max_srq_sz = 15;
 	cap->flags = MLX5X_CAP_FLAG_RC | MLX5X_CAP_FLAG_SQD |
-		     MLX5X_CAP_FLAG_ATOMIC | MLX5X_CAP_FLAG_MW;
+		     MLX5X_CAP_FLAG_ATOMIC | MLX5X_CAP_FLAG_MW |
+		     MLX5X_CAP_FLAG_SRQ;
 	memcpy(cap->board_id, board_id, sizeof(board_id));
 }

@@ -30,6 +30,9 @@
  *		  RESIZE_CQ swaps its ring under cq->lock (hw_cq.c).
  *   QP		  queue pair: RQ then SQ in one buffer, a doorbell record,
  *		  a state (RST INIT RTR RTS SQD SQER ERR).
+ *   SRQ		  shared receive queue: a ring of receive WQE slots linked
+ *		  into a free list, its own dbrec and PD; QPs created
+ *		  with use_srq take their receive WQEs from it (hw_srq.c).
  *   engine	  the WQE executor: reads SQ/RQ, moves bytes through
  *		  MKeys, writes CQEs (hw_sq.c has the path of a WQE,
  *		  hw_poll.c the doorbell poller and the kick).
@@ -54,7 +57,7 @@
  *                                   gather input (hw_mbox.c) into
  *                                     a kvmalloc'd copy
  *                                   check (hw_cmdtab.c), handler
- *                                     (hw_{uar,pd,mkey,eq,cq,qp}.c)
+ *                                     (hw_{uar,pd,mkey,eq,cq,qp,srq}.c)
  *                                   write output mailbox
  *                                   delivery_status; release
  *                                   ownership = SW
@@ -82,8 +85,8 @@
  * OBJECTS AND REFERENCES
  *   Each kind has an xarray keyed by its number and a kref. Commands run
  *   only on fw_wq, so create/destroy and the "users" counts (how many
- *   objects depend on one: PD <- MKey, QP; EQ <- CQ; CQ <- QP; UAR <- CQ,
- *   QP) need no lock beyond that ordering; a destroy with users answers
+ *   objects depend on one: PD <- MKey, QP, SRQ; EQ <- CQ; CQ <- QP;
+ *   SRQ <- QP; UAR <- CQ, QP) need no lock beyond that ordering; a destroy with users answers
  *   RESOURCE_BUSY. Other contexts (EQ_DB now, the engine later) look
  *   objects up under RCU and take a reference with kref_get_unless_zero();
  *   objects are freed with kfree_rcu() after the last reference. A bound
@@ -92,10 +95,11 @@
  * LOCKS (outer to inner) AND CONTEXTS
  *   Engine (process context: the poller thread, kicks, fw_wq for modify
  *   and destroy): mlx5x_hw_srcu (read) > qp->sq_mutex > qp->rq_mutex (any
- *   QP: a WQE of one QP lands in another's RQ) > qp->lock > cq->lock >
- *   eq->lock; hw->active_lock, hw->gid_lock and a window's bind_lock are
- *   leaves. DESTROY_MKEY and mlx5x_hw_destroy() wait for mlx5x_hw_srcu;
- *   nothing waits for it while holding a QP mutex.
+ *   QP: a WQE of one QP lands in another's RQ) > srq->mutex (held only
+ *   while a message takes an SRQ WQE) > qp->lock > cq->lock > eq->lock;
+ *   hw->active_lock, hw->gid_lock and a window's bind_lock are leaves.
+ *   DESTROY_MKEY and mlx5x_hw_destroy() wait for mlx5x_hw_srcu; nothing
+ *   waits for it while holding a QP mutex.
  *   fw_wq ordering  > eq->lock (spinlock, irqsave: producer side of an EQ,
  *   taken by the firmware, by EQ_DB writes from any context and later by
  *   the engine) ; hw->reg_lock (CMDQ_ADDR, doorbell vs destroy) is a leaf.
@@ -106,7 +110,7 @@
  *
  * TEARDOWN
  *   TEARDOWN_HCA and mlx5x_hw_destroy() free whatever the driver left, in
- *   dependency order (QP, CQ, MKey, PD, EQ, UAR). destroy first leaves the
+ *   dependency order (QP, SRQ, CQ, MKey, PD, EQ, UAR). destroy first leaves the
  *   fabric and waits for other devices' engines, then stops the poller,
  *   the firmware and the interrupt worker, so nothing runs afterwards.
  */
@@ -198,6 +202,7 @@ struct mlx5x_hw *mlx5x_hw_create(const struct mlx5x_hw_params *params)
 	xa_init_flags(&hw->eqs, XA_FLAGS_ALLOC);
 	xa_init_flags(&hw->cqs, XA_FLAGS_ALLOC);
 	xa_init_flags(&hw->qps, XA_FLAGS_ALLOC);
+	xa_init_flags(&hw->srqs, XA_FLAGS_ALLOC);
 	spin_lock_init(&hw->active_lock);
 	INIT_LIST_HEAD(&hw->active);
 
@@ -256,12 +261,14 @@ void mlx5x_hw_destroy(struct mlx5x_hw *hw)
 
 	/* A driver that crashed or forgot leaks nothing. */
 	mlx5x_hw_qp_destroy_all(hw);
+	mlx5x_hw_srq_destroy_all(hw);
 	mlx5x_hw_cq_destroy_all(hw);
 	mlx5x_hw_mkey_destroy_all(hw);
 	mlx5x_hw_pd_destroy_all(hw);
 	mlx5x_hw_eq_destroy_all(hw);
 	mlx5x_hw_uar_destroy_all(hw);
 	xa_destroy(&hw->qps);
+	xa_destroy(&hw->srqs);
 	xa_destroy(&hw->cqs);
 	xa_destroy(&hw->mkeys);
 	xa_destroy(&hw->pds);

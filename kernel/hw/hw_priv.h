@@ -109,6 +109,36 @@ struct mlx5x_hw_cq {
 	u64 *pas;			/* swapped by RESIZE_CQ, under lock */
 };
 
+/*
+ * A shared receive queue (hw_srq.c). mutex: the consumer side (ci, cur,
+ * srqc.lwm and state), held while a message takes a WQE; QPs taking
+ * receives from it count as users.
+ */
+struct mlx5x_hw_srq {
+	u32 srqn;
+	struct kref ref;
+	struct rcu_head rcu;
+	struct mlx5x_hw *hw;
+	struct mlx5x_hw_pd *pd;		/* its WQEs' lkeys are on this PD */
+	unsigned int users;		/* QPs (firmware context) */
+	struct mutex mutex;
+	struct mlx5x_srqc srqc;
+	u16 ci;				/* WQEs taken */
+	u16 cur;			/* slot of the next WQE */
+	bool dead;
+	u64 pas[];
+};
+
+/* A receive WQE taken for a message (hw_rq.c, hw_srq.c). */
+struct mlx5x_hw_recv {
+	const u8 *segs;			/* its data segments, copied */
+	u32 len;			/* their bytes */
+	u32 pdn;			/* the PD its lkeys must be on */
+	u16 wqe_counter;		/* for the CQE */
+	bool fetched;			/* segs valid (else: ring unreadable) */
+	bool srq;			/* taken from an SRQ: consumed already */
+};
+
 /* Resolved memory of one side of a WQE: segments, and their MKeys held. */
 struct mlx5x_hw_sgl {
 	u32 n;
@@ -125,6 +155,7 @@ struct mlx5x_hw_qp {
 	struct mlx5x_hw_pd *pd;
 	struct mlx5x_hw_cq *scq;	/* NULL with no_sq */
 	struct mlx5x_hw_cq *rcq;	/* NULL with no_rq */
+	struct mlx5x_hw_srq *srq;	/* with use_srq */
 	struct mlx5x_hw_uar *uar;
 	struct mlx5x_hw *hw;
 
@@ -139,6 +170,7 @@ struct mlx5x_hw_qp {
 	u16 sq_pi;			/* WQEBB index of the next WQE */
 	u16 rq_ci;			/* next receive WQE */
 	bool dead;
+	bool last_wqe;			/* SRQ QP: LAST_WQE_REACHED raised */
 	bool retry_armed;		/* rnr_left, retry_left loaded for sq_pi */
 	u8 rnr_left;
 	u8 retry_left;			/* retransmissions left after a timeout */
@@ -194,8 +226,8 @@ struct mlx5x_hw {
 	unsigned long *irq_pending;	/* bitmap of num_vectors */
 
 	/* object tables: insert/erase in firmware context, lookup anywhere */
-	struct xarray uars, pds, mkeys, eqs, cqs, qps;
-	u32 uar_next, pd_next, mkey_next, eq_next, cq_next, qp_next;
+	struct xarray uars, pds, mkeys, eqs, cqs, qps, srqs;
+	u32 uar_next, pd_next, mkey_next, eq_next, cq_next, qp_next, srq_next;
 
 	/* the fabric (hw_gid.c): other devices find this one by GID */
 	struct list_head fabric;	/* mlx5x_hw_fabric, SRCU */
@@ -317,6 +349,18 @@ u8 mlx5x_hw_cmd_modify_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 u8 mlx5x_hw_cmd_query_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 u8 mlx5x_hw_cmd_destroy_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
 unsigned int mlx5x_hw_qp_destroy_all(struct mlx5x_hw *hw);
+
+/* hw_srq.c */
+u8 mlx5x_hw_cmd_create_srq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
+u8 mlx5x_hw_cmd_modify_srq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
+u8 mlx5x_hw_cmd_query_srq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
+u8 mlx5x_hw_cmd_destroy_srq(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c);
+unsigned int mlx5x_hw_srq_destroy_all(struct mlx5x_hw *hw);
+struct mlx5x_hw_srq *mlx5x_hw_srq_use(struct mlx5x_hw *hw, u32 srqn);
+void mlx5x_hw_srq_unuse(struct mlx5x_hw_srq *srq);
+void mlx5x_hw_srq_put(struct mlx5x_hw_srq *srq);
+int mlx5x_hw_srq_take(struct mlx5x_hw_srq *srq, u8 *buf,
+		      struct mlx5x_hw_recv *r);
 
 /*
  * The engine. mlx5x_hw_srcu covers the fabric list and every use of an

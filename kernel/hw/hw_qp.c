@@ -8,7 +8,8 @@
  * QP's sq_mutex and rq_mutex, so it never changes a QP under a running
  * WQE, then qp->lock for the qpc; the engine itself moves a QP to ERR
  * under qp->lock only (mlx5x_hw_qp_set_state()). Lock order:
- *   sq_mutex > rq_mutex (of any QP) > qp->lock > cq->lock > eq->lock.
+ *   sq_mutex > rq_mutex (of any QP) > srq->mutex > qp->lock > cq->lock
+ *   > eq->lock.
  * DESTROY_QP marks the QP dead under both mutexes: the engine never
  * touches its rings afterwards.
  */
@@ -51,6 +52,8 @@ static void mlx5x_hw_qp_release(struct kref *ref)
 		mlx5x_hw_cq_put(qp->scq);
 	if (qp->rcq)
 		mlx5x_hw_cq_put(qp->rcq);
+	if (qp->srq)
+		mlx5x_hw_srq_put(qp->srq);
 	mlx5x_hw_uar_put(qp->uar);
 	kvfree_rcu(qp, rcu);
 }
@@ -86,6 +89,9 @@ static u8 mlx5x_hw_qp_check_refs(struct mlx5x_hw *hw,
 	if (!xa_load(&hw->uars, qpc->uar_index))
 		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RESOURCE,
 				     MLX5X_SYN_UAR_NOT_FOUND);
+	if (qpc->use_srq && !xa_load(&hw->srqs, qpc->srqn))
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_BAD_RESOURCE,
+				     MLX5X_SYN_SRQ_NOT_FOUND);
 	return MLX5X_CMD_STAT_OK;
 }
 
@@ -108,6 +114,8 @@ static void mlx5x_hw_qp_init_qpc(struct mlx5x_qpc *q,
 	q->npages = in->npages;
 	q->page_offset = in->page_offset;
 	q->dbr_addr = in->dbr_addr;
+	q->use_srq = in->use_srq;
+	q->srqn = in->use_srq ? in->srqn : 0;
 }
 
 u8 mlx5x_hw_cmd_create_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
@@ -143,6 +151,7 @@ u8 mlx5x_hw_cmd_create_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 	qp->pd = mlx5x_hw_pd_use(hw, qpc->pdn);
 	qp->scq = qpc->no_sq ? NULL : mlx5x_hw_cq_use(hw, qpc->cqn_snd);
 	qp->rcq = qpc->no_rq ? NULL : mlx5x_hw_cq_use(hw, qpc->cqn_rcv);
+	qp->srq = qpc->use_srq ? mlx5x_hw_srq_use(hw, qpc->srqn) : NULL;
 	qp->uar = mlx5x_hw_uar_use(hw, qpc->uar_index);
 
 	err = mlx5x_hw_id_alloc(hw, &hw->qps, qp, &qp->qpn, MLX5X_HW_QPN_BASE,
@@ -154,6 +163,8 @@ u8 mlx5x_hw_cmd_create_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 			mlx5x_hw_cq_unuse(qp->scq);
 		if (qp->rcq)
 			mlx5x_hw_cq_unuse(qp->rcq);
+		if (qp->srq)
+			mlx5x_hw_srq_unuse(qp->srq);
 		mlx5x_hw_uar_unuse(qp->uar);
 		mlx5x_hw_qp_put(qp);
 		if (err == -ENOMEM)
@@ -235,6 +246,8 @@ static void mlx5x_hw_qp_remove(struct mlx5x_hw *hw, struct mlx5x_hw_qp *qp)
 		mlx5x_hw_cq_unuse(qp->scq);
 	if (qp->rcq)
 		mlx5x_hw_cq_unuse(qp->rcq);
+	if (qp->srq)
+		mlx5x_hw_srq_unuse(qp->srq);
 	mlx5x_hw_uar_unuse(qp->uar);
 	mlx5x_hw_qp_put(qp);
 }

@@ -7,7 +7,10 @@
  * The RQ has no doorbell: the device reads the RQ dbrec (receive producer
  * counter, 16 bits) when a message arrives. Everything here runs with the
  * destination's rq_mutex held, so a message lands in one receive WQE at a
- * time and never after the QP was destroyed (dead).
+ * time and never after the QP was destroyed (dead). A QP on an SRQ takes
+ * its WQE from there instead (mlx5x_hw_srq_take(), hw_srq.c): consumed at
+ * once, checked against the SRQ's PD, its CQE naming the SRQ slot; such a
+ * QP in ERR flushes no receives and raises LAST_WQE_REACHED once.
  *
  * Responder errors (IB, RC):
  *   receive buffers too short       LOC_LEN_ERR here, REM_INV_REQ_ERR there
@@ -41,14 +44,16 @@ static int mlx5x_hw_rq_pending(struct mlx5x_hw_qp *qp)
 	return n > (1U << qp->qpc.log_rq_size) ? -1 : (int)n;
 }
 
-static void mlx5x_hw_rq_cqe(struct mlx5x_hw_qp *dqp, u32 src_qp, u8 opcode,
-			    u8 status, u32 byte_cnt, u32 imm, bool solicited)
+static void mlx5x_hw_rq_cqe(struct mlx5x_hw_qp *dqp,
+			    const struct mlx5x_hw_recv *r, u32 src_qp,
+			    u8 opcode, u8 status, u32 byte_cnt, u32 imm,
+			    bool solicited)
 {
 	struct mlx5x_hw_cqe_args a = {
 		.opcode = status ? MLX5X_CQE_RESP_ERR : opcode,
 		.status = status,
 		.solicited = solicited,
-		.wqe_counter = dqp->rq_ci,
+		.wqe_counter = r->wqe_counter,
 		.qpn = dqp->qpn,
 		.src_qp = src_qp,
 		.byte_cnt = byte_cnt,
@@ -56,60 +61,79 @@ static void mlx5x_hw_rq_cqe(struct mlx5x_hw_qp *dqp, u32 src_qp, u8 opcode,
 	};
 
 	mlx5x_hw_cq_write(dqp->hw, dqp->rcq, &a);
-	dqp->rq_ci++;
+	if (!r->srq)
+		dqp->rq_ci++;
 }
 
-/* Copy the receive WQE at rq_ci out of the ring into @buf. */
-static int mlx5x_hw_rq_fetch(struct mlx5x_hw_qp *dqp, u8 *buf)
+/*
+ * The receive WQE at rq_ci for a message; copied into @buf (for a SEND:
+ * @fetch) but consumed only by its CQE. -EAGAIN: none posted.
+ */
+static int mlx5x_hw_rq_take(struct mlx5x_hw_qp *dqp, u8 *buf, bool fetch,
+			    struct mlx5x_hw_recv *r)
 {
 	u32 stride = 1U << dqp->qpc.log_rq_stride;
-	u64 off = dqp->qpc.page_offset +
-		  (u64)(dqp->rq_ci & ((1U << dqp->qpc.log_rq_size) - 1)) *
-		  stride;
+	int pending = mlx5x_hw_rq_pending(dqp);
 
-	return mlx5x_hw_buf_read(dqp->pas, dqp->qpc.log_page_size, off, buf,
-				 stride);
+	if (pending < 0)
+		return -EIO;
+	if (!pending)
+		return -EAGAIN;
+	r->srq = false;
+	r->pdn = dqp->pd->pdn;
+	r->wqe_counter = dqp->rq_ci;
+	r->segs = buf;
+	r->len = stride;
+	r->fetched = fetch &&
+		     !mlx5x_hw_buf_read(dqp->pas, dqp->qpc.log_page_size,
+					dqp->qpc.page_offset +
+					(u64)(dqp->rq_ci &
+					      ((1U << dqp->qpc.log_rq_size) - 1)) *
+					stride, buf, stride);
+	return 0;
 }
 
 /* The responder's answer to a failed receive: its CQE, ERR, ours. */
 static u8 mlx5x_hw_rq_fail(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
-			   u8 resp_status, u8 req_status, const char *why)
+			   const struct mlx5x_hw_recv *r, u8 resp_status,
+			   u8 req_status, const char *why)
 {
-	mlx5x_hw_rq_cqe(dqp, qp->qpn, 0, resp_status, 0, 0, false);
+	mlx5x_hw_rq_cqe(dqp, r, qp->qpn, 0, resp_status, 0, 0, false);
 	mlx5x_hw_qp_error(dqp, 0, why);
 	return req_status;
 }
 
 /* SEND(_IMM): scatter the requester's message into @dqp's receive WQE. */
 static u8 mlx5x_hw_rq_scatter(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
+			      const struct mlx5x_hw_recv *r,
 			      const struct mlx5x_hw_wqe *w)
 {
 	struct mlx5x_hw_cursor d, s;
 	u64 total;
 	int n;
 
-	if (mlx5x_hw_rq_fetch(dqp, qp->rq_buf))
-		return mlx5x_hw_rq_fail(qp, dqp, MLX5X_WC_LOC_QP_OP_ERR,
+	if (!r->fetched)
+		return mlx5x_hw_rq_fail(qp, dqp, r, MLX5X_WC_LOC_QP_OP_ERR,
 					MLX5X_WC_REM_OP_ERR, "receive ring");
-	n = mlx5x_hw_recv_parse(qp->rq_buf, 1U << dqp->qpc.log_rq_stride,
-				dqp->hw->cap.max_sge_rq, qp->rsge, &total);
+	n = mlx5x_hw_recv_parse(r->segs, r->len, dqp->hw->cap.max_sge_rq,
+				qp->rsge, &total);
 	if (n < 0)
-		return mlx5x_hw_rq_fail(qp, dqp, MLX5X_WC_LOC_QP_OP_ERR,
+		return mlx5x_hw_rq_fail(qp, dqp, r, MLX5X_WC_LOC_QP_OP_ERR,
 					MLX5X_WC_REM_OP_ERR, "receive WQE");
 	if (w->length > total)
-		return mlx5x_hw_rq_fail(qp, dqp, MLX5X_WC_LOC_LEN_ERR,
+		return mlx5x_hw_rq_fail(qp, dqp, r, MLX5X_WC_LOC_LEN_ERR,
 					MLX5X_WC_REM_INV_REQ_ERR,
 					"receive too short");
-	if (mlx5x_hw_sgl_resolve(dqp->hw, dqp->pd->pdn, MLX5X_MKEY_LOCAL_WRITE,
+	if (mlx5x_hw_sgl_resolve(dqp->hw, r->pdn, MLX5X_MKEY_LOCAL_WRITE,
 				 qp->rsge, n, w->length, &qp->rsgl))
-		return mlx5x_hw_rq_fail(qp, dqp, MLX5X_WC_LOC_PROT_ERR,
+		return mlx5x_hw_rq_fail(qp, dqp, r, MLX5X_WC_LOC_PROT_ERR,
 					MLX5X_WC_REM_OP_ERR, "receive lkey");
 	mlx5x_hw_cursor_init(&s, qp->lsgl.seg, qp->lsgl.n);
 	mlx5x_hw_cursor_init(&d, qp->rsgl.seg, qp->rsgl.n);
 	n = mlx5x_hw_copy(&d, &s, w->length);
 	mlx5x_hw_sgl_put(&qp->rsgl);
 	if (n)
-		return mlx5x_hw_rq_fail(qp, dqp, MLX5X_WC_LOC_PROT_ERR,
+		return mlx5x_hw_rq_fail(qp, dqp, r, MLX5X_WC_LOC_PROT_ERR,
 					MLX5X_WC_REM_OP_ERR, "receive copy");
 	return MLX5X_WC_SUCCESS;
 }
@@ -121,9 +145,11 @@ int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 	bool imm = w->opcode == MLX5X_OPCODE_SEND_IMM ||
 		   w->opcode == MLX5X_OPCODE_RDMA_WRITE_IMM;
 	bool inval = w->opcode == MLX5X_OPCODE_SEND_INVAL;
+	bool write = w->opcode == MLX5X_OPCODE_RDMA_WRITE_IMM;
 	int ret = MLX5X_HW_EXEC_DONE;
+	struct mlx5x_hw_recv r;
 	u8 access, opcode;
-	int pending;
+	int taken;
 
 	mutex_lock(&dqp->rq_mutex);
 	if (dqp->dead || !mlx5x_hw_responder_ready(dqp, &access)) {
@@ -136,39 +162,46 @@ int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 		*status = MLX5X_WC_REM_INV_REQ_ERR;
 		goto unlock;
 	}
-	pending = mlx5x_hw_rq_pending(dqp);
-	if (pending < 0) {
-		mlx5x_hw_qp_error(dqp, MLX5X_EQE_QP_CATAS_ERR,
-				  "receive counter");
-		*status = MLX5X_WC_REM_OP_ERR;
-		goto unlock;
-	}
-	if (!pending) {
+	if (dqp->srq)
+		taken = mlx5x_hw_srq_take(dqp->srq, qp->rq_buf, &r);
+	else
+		taken = mlx5x_hw_rq_take(dqp, qp->rq_buf, !write, &r);
+	if (taken == -EAGAIN) {
 		atomic64_inc(&dqp->hw->cnt_out_of_buffer);
 		*rnr_timer = dqp->qpc.min_rnr_nak;
 		ret = MLX5X_HW_EXEC_RNR;
 		goto unlock;
 	}
-	if (w->opcode == MLX5X_OPCODE_RDMA_WRITE_IMM) {
+	if (taken) {
+		mlx5x_hw_qp_error(dqp, MLX5X_EQE_QP_CATAS_ERR,
+				  "receive counter");
+		*status = MLX5X_WC_REM_OP_ERR;
+		goto unlock;
+	}
+	if (write) {
 		/* WRITE_IMM: the data goes to the rkey, then a receive is used. */
 		*status = mlx5x_hw_exec_rdma(qp, dqp, w, false);
 		opcode = MLX5X_CQE_RESP_WR_IMM;
+		/* The QP went to ERR: an SRQ WQE it took is flushed. */
+		if (*status != MLX5X_WC_SUCCESS && r.srq)
+			mlx5x_hw_rq_cqe(dqp, &r, qp->qpn, 0,
+					MLX5X_WC_WR_FLUSH_ERR, 0, 0, false);
 	} else {
-		*status = mlx5x_hw_rq_scatter(qp, dqp, w);
+		*status = mlx5x_hw_rq_scatter(qp, dqp, &r, w);
 		opcode = imm ? MLX5X_CQE_RESP_SEND_IMM : MLX5X_CQE_RESP_SEND;
 		if (inval)
 			opcode = MLX5X_CQE_RESP_SEND_INV;
 		/* The message landed: now the invalidation it carries. */
 		if (inval && *status == MLX5X_WC_SUCCESS &&
 		    mlx5x_hw_mw_invalidate(dqp, w->imm, true))
-			*status = mlx5x_hw_rq_fail(qp, dqp,
+			*status = mlx5x_hw_rq_fail(qp, dqp, &r,
 						   MLX5X_WC_REM_INV_REQ_ERR,
 						   MLX5X_WC_REM_INV_REQ_ERR,
 						   "invalidate rkey");
 	}
 	/* A failed scatter consumed the WQE already (mlx5x_hw_rq_fail). */
 	if (*status == MLX5X_WC_SUCCESS)
-		mlx5x_hw_rq_cqe(dqp, qp->qpn, opcode, 0, (u32)w->length,
+		mlx5x_hw_rq_cqe(dqp, &r, qp->qpn, opcode, 0, (u32)w->length,
 				imm || inval ? w->imm : 0,
 				w->flags & MLX5X_WQE_CTRL_SOLICITED);
 unlock:
@@ -179,15 +212,35 @@ unlock:
 /* rq_mutex held, QP in ERR: complete every posted receive WQE as flushed. */
 unsigned int mlx5x_hw_rq_flush(struct mlx5x_hw_qp *qp)
 {
+	struct mlx5x_hw_recv r = {};
 	unsigned int n = 0;
 	int pending;
 
 	if (qp->dead || qp->qpc.no_rq)
 		return 0;
+	if (qp->srq) {
+		/*
+		 * The SRQ's WQEs stay for the other QPs; this one takes no
+		 * more, which IB tells the consumer once per entry to ERR.
+		 */
+		if (!qp->last_wqe) {
+			struct mlx5x_eqe eqe = {
+				.type = MLX5X_EQE_QP_LAST_WQE,
+				.qpn = qp->qpn,
+			};
+
+			qp->last_wqe = true;
+			mlx5x_hw_eq_post_event(qp->hw, MLX5X_EQ_EVENTS_ASYNC,
+					       &eqe);
+		}
+		return 0;
+	}
 	/* An insane counter: nothing can be told apart, flush nothing. */
 	pending = mlx5x_hw_rq_pending(qp);
 	while (pending-- > 0) {
-		mlx5x_hw_rq_cqe(qp, 0, 0, MLX5X_WC_WR_FLUSH_ERR, 0, 0, false);
+		r.wqe_counter = qp->rq_ci;
+		mlx5x_hw_rq_cqe(qp, &r, 0, 0, MLX5X_WC_WR_FLUSH_ERR, 0, 0,
+				false);
 		n++;
 	}
 	return n;

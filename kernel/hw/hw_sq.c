@@ -350,6 +350,7 @@ void mlx5x_hw_eng_qp_modified(struct mlx5x_hw_qp *qp, u8 old, u8 state)
 	case MLX5X_QP_STATE_RST:
 		qp->sq_pi = 0;
 		qp->rq_ci = 0;
+		qp->last_wqe = false;
 		qp->sq_wait = false;
 		qp->ack_wait = false;
 		qp->retry_armed = false;

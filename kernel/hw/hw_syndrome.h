@@ -69,6 +69,7 @@ enum mlx5x_hw_syndrome {
 	MLX5X_SYN_QP_RQ_STRIDE		= 0x0805, /* log_rq_stride !in [4,8] */
 	MLX5X_SYN_QP_NO_QUEUES		= 0x0806, /* no_sq && no_rq */
 	MLX5X_SYN_QP_FLAG		= 0x0807, /* no_sq/no_rq not 0/1 */
+	MLX5X_SYN_QP_SRQ		= 0x0808, /* use_srq with an RQ */
 
 	/* modify QP */
 	MLX5X_SYN_QP_OPT_NOT_ALLOWED	= 0x0901,
@@ -90,6 +91,13 @@ enum mlx5x_hw_syndrome {
 	MLX5X_SYN_QP_AV			= 0x0911, /* grh/sl/flow_label range */
 	MLX5X_SYN_QP_SQD_EVENT		= 0x0912, /* sqd_event not 0/1 */
 	MLX5X_SYN_QP_BAD_STATE		= 0x0920, /* + current state */
+
+	MLX5X_SYN_SRQ_NOT_FOUND		= 0x0b00,
+	MLX5X_SYN_SRQ_LOG_SIZE		= 0x0b01,
+	MLX5X_SYN_SRQ_STRIDE		= 0x0b02, /* log_wqe_stride !in [5,8] */
+	MLX5X_SYN_SRQ_BUSY		= 0x0b03, /* QPs take receives from it */
+	MLX5X_SYN_SRQ_LWM		= 0x0b04, /* lwm >= slots */
+	MLX5X_SYN_SRQ_STATE		= 0x0b05, /* state set at create */
 
 	/* GID table */
 	MLX5X_SYN_GID_INDEX		= 0x0a01, /* index >= gid_table_size */

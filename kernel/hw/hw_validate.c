@@ -150,7 +150,7 @@ u8 mlx5x_hw_check_cqc(const struct mlx5x_hca_cap *cap,
 
 u64 mlx5x_hw_qp_rq_bytes(const struct mlx5x_qpc *qpc)
 {
-	if (qpc->no_rq)
+	if (qpc->no_rq || qpc->use_srq)
 		return 0;
 	return 1ULL << (qpc->log_rq_size + qpc->log_rq_stride);
 }
@@ -173,11 +173,17 @@ u8 mlx5x_hw_check_qpc(const struct mlx5x_hca_cap *cap,
 	if (qpc->no_sq && qpc->no_rq)
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
 			    MLX5X_SYN_QP_NO_QUEUES);
+	if (qpc->use_srq > 1 ||
+	    (qpc->use_srq && (qpc->no_rq || qpc->log_rq_size ||
+			      qpc->log_rq_stride)) ||
+	    (!qpc->use_srq && qpc->srqn))
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_QP_SRQ);
 	if (!qpc->no_sq && qpc->log_sq_size > cap->log_max_qp_sz)
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_QP_LOG_SQ);
 	if (!qpc->no_rq && qpc->log_rq_size > cap->log_max_qp_sz)
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_QP_LOG_RQ);
-	if (!qpc->no_rq && (qpc->log_rq_stride < 4 || qpc->log_rq_stride > 8))
+	if (!qpc->no_rq && !qpc->use_srq &&
+	    (qpc->log_rq_stride < 4 || qpc->log_rq_stride > 8))
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
 			    MLX5X_SYN_QP_RQ_STRIDE);
 	if (!mlx5x_hw_dbr_ok(qpc->dbr_addr))
@@ -186,6 +192,30 @@ u8 mlx5x_hw_check_qpc(const struct mlx5x_hca_cap *cap,
 				  qpc->page_offset,
 				  mlx5x_hw_qp_rq_bytes(qpc) +
 				  mlx5x_hw_qp_sq_bytes(qpc), false, pas, syn);
+}
+
+u8 mlx5x_hw_check_srqc(const struct mlx5x_hca_cap *cap,
+			const struct mlx5x_srqc *srqc, u32 npas, const u64 *pas,
+			u32 *syn)
+{
+	if (!(cap->flags & MLX5X_CAP_FLAG_SRQ))
+		return fail(syn, MLX5X_CMD_STAT_BAD_OP, MLX5X_SYN_BAD_OPCODE);
+	if (!srqc->log_srq_size || srqc->log_srq_size > cap->log_max_srq_sz)
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
+			    MLX5X_SYN_SRQ_LOG_SIZE);
+	if (srqc->log_wqe_stride < 5 || srqc->log_wqe_stride > 8)
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_SRQ_STRIDE);
+	if (srqc->lwm >= (1U << srqc->log_srq_size))
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_SRQ_LWM);
+	if (srqc->state != MLX5X_SRQ_STATE_OK)
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_SRQ_STATE);
+	if (!mlx5x_hw_dbr_ok(srqc->dbr_addr))
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_DBR_ALIGN);
+	return mlx5x_hw_check_buf(srqc->npages, npas, srqc->log_page_size,
+				  srqc->page_offset,
+				  1ULL << (srqc->log_srq_size +
+					   srqc->log_wqe_stride),
+				  false, pas, syn);
 }
 
 u64 mlx5x_hw_buf_pa(const u64 *pas, u8 log_page_size, u32 page_offset,

@@ -197,14 +197,21 @@ static void parse_req(struct mlx5x_qp *qp, const struct mlx5x_cqe *cqe,
 	__atomic_store_n(&sq->tail, sq->wqe_head[idx] + 1, __ATOMIC_RELEASE);
 }
 
-/* A receive CQE: the receive WQE wqe_counter (16 bits of rq.tail). */
+/*
+ * A receive CQE: the receive WQE wqe_counter (16 bits of rq.tail), or on
+ * an SRQ its slot wqe_counter.
+ */
 static void parse_resp(struct mlx5x_qp *qp, const struct mlx5x_cqe *cqe,
 		       struct mlx5x_cqe_info *ci)
 {
+	struct ibv_srq *srq = qp->verbs_qp.qp.srq;
 	struct mlx5x_rq *rq = &qp->rq;
 	uint32_t tail = rq->tail;
 
-	ci->wr_id = rq->wrid[cqe->wqe_counter & (rq->wqe_cnt - 1)];
+	if (srq)
+		ci->wr_id = mlx5x_srq_free_wqe(to_msrq(srq), cqe->wqe_counter);
+	else
+		ci->wr_id = rq->wrid[cqe->wqe_counter & (rq->wqe_cnt - 1)];
 	ci->byte_len = cqe->byte_cnt;
 	ci->opcode = IBV_WC_RECV;
 	switch (cqe->opcode) {
@@ -219,6 +226,8 @@ static void parse_resp(struct mlx5x_qp *qp, const struct mlx5x_cqe *cqe,
 		ci->wc_flags |= IBV_WC_WITH_INV;
 		break;
 	}
+	if (srq)
+		return;
 	tail += (uint16_t)(cqe->wqe_counter - (uint16_t)tail) + 1;
 	__atomic_store_n(&rq->tail, tail, __ATOMIC_RELEASE);
 }
@@ -244,7 +253,7 @@ static bool parse_cqe(struct mlx5x_cq *cq, struct mlx5x_qp *qp,
 	case MLX5X_CQE_RESP_SEND_IMM:
 	case MLX5X_CQE_RESP_SEND_INV:
 	case MLX5X_CQE_RESP_ERR:
-		if (!qp->rq.wqe_cnt)
+		if (!qp->rq.wqe_cnt && !qp->verbs_qp.qp.srq)
 			goto drop;
 		parse_resp(qp, cqe, ci);
 		break;
@@ -360,14 +369,15 @@ void mlx5x_cq_event(struct ibv_cq *ibcq)
 /* ---------------------------------------------------------------------
  * Cleaning
  *
- * Remove the software-owned CQEs of QP qpn, keeping the others in order:
+ * Remove the software-owned CQEs of QP qpn, keeping the others in order
+ * (the SRQ slots its receive CQEs name go back to srq's free list):
  * walk back from the newest, moving each kept CQE up by the number removed
  * after it, then advance the consumer index by that number. A moved CQE
  * keeps the owner bit of its new slot, which is software owned for that
  * slot's pass already. CQEs the device writes meanwhile land past the
  * newest one seen and are not touched.
  */
-void mlx5x_cq_clean(struct mlx5x_cq *cq, uint32_t qpn)
+void mlx5x_cq_clean(struct mlx5x_cq *cq, uint32_t qpn, struct mlx5x_srq *srq)
 {
 	uint32_t prod, nfreed = 0;
 	struct mlx5x_cqe *cqe, *dest;
@@ -385,6 +395,9 @@ void mlx5x_cq_clean(struct mlx5x_cq *cq, uint32_t qpn)
 	while (prod-- != cq->cons_index) {
 		cqe = (void *)mlx5x_get_cqe(cq->buf.buf, cq->cqe_cnt, prod);
 		if (cqe->qpn == qpn) {
+			if (srq && cqe->opcode != MLX5X_CQE_REQ &&
+			    cqe->opcode != MLX5X_CQE_REQ_ERR)
+				mlx5x_srq_free_wqe(srq, cqe->wqe_counter);
 			nfreed++;
 		} else if (nfreed) {
 			dest = (void *)mlx5x_get_cqe(cq->buf.buf, cq->cqe_cnt,

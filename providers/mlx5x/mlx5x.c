@@ -116,7 +116,7 @@ static int mlx5x_query_port(struct ibv_context *context, uint8_t port,
 
 static void mlx5x_free_context(struct ibv_context *ibctx);
 
-/* Unset ops (SRQs, AHs, ...) keep libibverbs' EOPNOTSUPP stubs. */
+/* Unset ops (XRC, AHs, ...) keep libibverbs' EOPNOTSUPP stubs. */
 static const struct verbs_context_ops mlx5x_ctx_ops = {
 	.query_device_ex = mlx5x_query_device_ex,
 	.query_port = mlx5x_query_port,
@@ -142,6 +142,11 @@ static const struct verbs_context_ops mlx5x_ctx_ops = {
 	.destroy_qp = mlx5x_destroy_qp,
 	.post_send = mlx5x_post_send,
 	.post_recv = mlx5x_post_recv,
+	.create_srq = mlx5x_create_srq,
+	.modify_srq = mlx5x_modify_srq,
+	.query_srq = mlx5x_query_srq,
+	.destroy_srq = mlx5x_destroy_srq,
+	.post_srq_recv = mlx5x_post_srq_recv,
 	.free_context = mlx5x_free_context,
 };
 
@@ -165,8 +170,9 @@ static int check_ucontext_resp(struct mlx5x_context *ctx,
 }
 
 /*
- * Whether posting atomics and window work is allowed: the device says so
- * once, in atomic_cap and device_cap_flags. A failed query means neither.
+ * Whether posting atomics and window work is allowed, and the SRQ limits:
+ * the device says so once, in atomic_cap, device_cap_flags and max_srq*.
+ * A failed query means none of them.
  */
 static void query_atomics(struct mlx5x_context *ctx)
 {
@@ -182,6 +188,10 @@ static void query_atomics(struct mlx5x_context *ctx)
 	}
 	ctx->atomics = attr.orig_attr.atomic_cap != IBV_ATOMIC_NONE;
 	ctx->mw = !!(attr.orig_attr.device_cap_flags & IBV_DEVICE_MEM_WINDOW);
+	ctx->max_srq_wr = attr.orig_attr.max_srq ?
+			  (uint32_t)attr.orig_attr.max_srq_wr : 0;
+	ctx->max_srq_sge = attr.orig_attr.max_srq ?
+			   (uint32_t)attr.orig_attr.max_srq_sge : 0;
 }
 
 static struct verbs_context *mlx5x_alloc_context(struct ibv_device *ibdev,

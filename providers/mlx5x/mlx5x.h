@@ -67,6 +67,8 @@ struct mlx5x_context {
 	struct mlx5x_qp_limits qp_limits;
 	bool atomics;			/* device atomic_cap != NONE */
 	bool mw;			/* windows, LOCAL_INV, SEND_WITH_INV */
+	uint32_t max_srq_wr;		/* device limits, 0: no SRQs */
+	uint32_t max_srq_sge;
 	size_t page_size;
 	struct mlx5x_dbrec_pool dbrec_pool;
 	pthread_mutex_t qp_table_mutex;
@@ -157,6 +159,25 @@ struct mlx5x_rq {
 	uint64_t *wrid;
 };
 
+/*
+ * Shared receive queue (srq.c): slots on a free list linked through their
+ * next segments, from head (next to post) to tail (never posted).
+ */
+struct mlx5x_srq {
+	struct ibv_srq ibv_srq;
+	struct mlx5x_buf buf;
+	uint32_t *dbrec;		/* [MLX5X_SRQ_DBREC_CNT] */
+	uint32_t srqn;
+	uint32_t wqe_cnt;		/* slots, a power of two */
+	uint32_t wqe_shift;
+	uint32_t max_gs;
+	pthread_spinlock_t lock;	/* the fields below */
+	uint32_t head;
+	uint32_t tail;
+	uint32_t counter;		/* WQEs posted */
+	uint64_t *wrid;
+};
+
 struct mlx5x_qp {
 	struct verbs_qp verbs_qp;
 	struct mlx5x_buf buf;		/* RQ at rq_offset, SQ at sq_offset */
@@ -189,6 +210,11 @@ static inline struct mlx5x_cq *to_mcq(struct ibv_cq *ibcq)
 static inline struct mlx5x_qp *to_mqp(struct ibv_qp *ibqp)
 {
 	return mlx5x_container_of(ibqp, struct mlx5x_qp, verbs_qp.qp);
+}
+
+static inline struct mlx5x_srq *to_msrq(struct ibv_srq *ibsrq)
+{
+	return mlx5x_container_of(ibsrq, struct mlx5x_srq, ibv_srq);
 }
 
 /* ---------------------------------------------------------------------
@@ -232,8 +258,13 @@ MLX5X_DECLARE_DRV_RESP(mlx5x_resize_cq_cmd_resp, ib_uverbs_resize_cq_resp,
 MLX5X_DECLARE_DRV_CMD(mlx5x_create_qp_cmd, ibv_create_qp, mlx5x_create_qp);
 MLX5X_DECLARE_DRV_RESP(mlx5x_create_qp_cmd_resp, ib_uverbs_create_qp_resp,
 		       mlx5x_create_qp_resp);
+MLX5X_DECLARE_DRV_CMD(mlx5x_create_srq_cmd, ibv_create_srq, mlx5x_create_srq);
+MLX5X_DECLARE_DRV_RESP(mlx5x_create_srq_cmd_resp, ib_uverbs_create_srq_resp,
+		       mlx5x_create_srq_resp);
 
 #if defined(__x86_64__)
+_Static_assert(sizeof(struct mlx5x_create_srq_cmd) == 40 + 32, "cmd");
+_Static_assert(sizeof(struct mlx5x_create_srq_cmd_resp) == 16 + 8, "resp");
 _Static_assert(sizeof(struct mlx5x_get_context_resp) == 8 + 56, "resp");
 _Static_assert(sizeof(struct mlx5x_create_cq_cmd) == 40 + 24, "cmd");
 _Static_assert(sizeof(struct mlx5x_create_cq_cmd_resp) == 8 + 8, "resp");
@@ -291,7 +322,7 @@ int mlx5x_poll_cq(struct ibv_cq *cq, int num_entries, struct ibv_wc *wc);
 int mlx5x_req_notify_cq(struct ibv_cq *cq, int solicited_only);
 void mlx5x_cq_event(struct ibv_cq *cq);
 /* Drop the CQEs of QP qpn not yet polled (QP destroyed or reset). */
-void mlx5x_cq_clean(struct mlx5x_cq *cq, uint32_t qpn);
+void mlx5x_cq_clean(struct mlx5x_cq *cq, uint32_t qpn, struct mlx5x_srq *srq);
 
 /* cq_ex.c */
 struct ibv_cq_ex *mlx5x_create_cq_ex(struct ibv_context *context,
@@ -325,5 +356,16 @@ void mlx5x_qp_init_wr_ops(struct mlx5x_qp *qp);
 /* rq.c */
 int mlx5x_post_recv(struct ibv_qp *qp, struct ibv_recv_wr *wr,
 		    struct ibv_recv_wr **bad_wr);
+
+/* srq.c */
+struct ibv_srq *mlx5x_create_srq(struct ibv_pd *pd,
+				 struct ibv_srq_init_attr *attr);
+int mlx5x_modify_srq(struct ibv_srq *srq, struct ibv_srq_attr *attr,
+		     int attr_mask);
+int mlx5x_query_srq(struct ibv_srq *srq, struct ibv_srq_attr *attr);
+int mlx5x_destroy_srq(struct ibv_srq *srq);
+int mlx5x_post_srq_recv(struct ibv_srq *srq, struct ibv_recv_wr *wr,
+			struct ibv_recv_wr **bad_wr);
+uint64_t mlx5x_srq_free_wqe(struct mlx5x_srq *srq, uint16_t wqe_counter);
 
 #endif /* MLX5X_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
 /*
- * Queue pairs (RC only for now; no SRQ).
+ * Queue pairs (RC). A QP created with an SRQ has no receive ring: its
+ * receive CQEs name SRQ slots (srq.c).
  *
  * The provider owns the QP's memory, as mlx5 does: one page-aligned buffer
  * holding the receive queue at offset 0 and the send queue right after it,
@@ -86,10 +87,6 @@ static int check_qp_attr(struct mlx5x_context *ctx,
 	if (attr->qp_type != IBV_QPT_RC) {
 		mlx5x_dbg(&ctx->ibv_ctx, "QP type %d not supported\n",
 			  attr->qp_type);
-		return EOPNOTSUPP;
-	}
-	if (attr->srq) {
-		mlx5x_dbg(&ctx->ibv_ctx, "SRQ not supported\n");
 		return EOPNOTSUPP;
 	}
 	if (!attr->send_cq || !attr->recv_cq)
@@ -254,10 +251,11 @@ static void reset_wqs(struct mlx5x_qp *qp)
 static void clean_cqs(struct mlx5x_qp *qp)
 {
 	struct ibv_qp *ibqp = &qp->verbs_qp.qp;
+	struct mlx5x_srq *srq = ibqp->srq ? to_msrq(ibqp->srq) : NULL;
 
-	mlx5x_cq_clean(to_mcq(ibqp->send_cq), qp->qpn);
+	mlx5x_cq_clean(to_mcq(ibqp->send_cq), qp->qpn, srq);
 	if (ibqp->recv_cq != ibqp->send_cq)
-		mlx5x_cq_clean(to_mcq(ibqp->recv_cq), qp->qpn);
+		mlx5x_cq_clean(to_mcq(ibqp->recv_cq), qp->qpn, srq);
 }
 
 static struct ibv_qp *create_qp(struct ibv_context *context,
@@ -282,6 +280,11 @@ static struct ibv_qp *create_qp(struct ibv_context *context,
 		return NULL;
 
 	to_mlx5x_cap(&req, &attr->cap);
+	/* Receives come from the SRQ: no receive ring. */
+	if (attr->srq) {
+		req.max_recv_wr = 0;
+		req.max_recv_sge = 0;
+	}
 	ret = mlx5x_qp_geometry(&req, &ctx->qp_limits, &qp->geom);
 	if (ret) {
 		mlx5x_dbg(&ctx->ibv_ctx,

@@ -21,20 +21,9 @@
 static void build_recv_wqe(struct mlx5x_rq *rq, const struct ibv_recv_wr *wr)
 {
 	uint32_t idx = rq->head & (rq->wqe_cnt - 1);
-	struct mlx5x_wqe_data_seg *seg =
-		(void *)(rq->buf + ((size_t)idx << rq->wqe_shift));
-	uint32_t n = 0;
-	int i;
 
-	for (i = 0; i < wr->num_sge; i++) {
-		if (!wr->sg_list[i].length)
-			continue;
-		mlx5x_set_data_seg(&seg[n++], wr->sg_list[i].length,
-				   wr->sg_list[i].lkey, wr->sg_list[i].addr);
-	}
-	if (n < rq->stride_segs)
-		mlx5x_set_data_seg(&seg[n], 0, MLX5X_INVALID_LKEY, 0);
-
+	mlx5x_set_recv_segs((void *)(rq->buf + ((size_t)idx << rq->wqe_shift)),
+			    rq->stride_segs, wr->sg_list, wr->num_sge);
 	rq->wrid[idx] = wr->wr_id;
 }
 

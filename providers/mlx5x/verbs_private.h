@@ -374,6 +374,9 @@ MLX5X_DECLARE_CMD(ibv_resize_cq, ib_uverbs_resize_cq);
 MLX5X_DECLARE_CMD(ibv_create_qp, ib_uverbs_create_qp);
 MLX5X_DECLARE_CMD(ibv_modify_qp, ib_uverbs_modify_qp);
 MLX5X_DECLARE_CMD(ibv_query_qp, ib_uverbs_query_qp);
+MLX5X_DECLARE_CMD(ibv_create_srq, ib_uverbs_create_srq);
+MLX5X_DECLARE_CMD(ibv_modify_srq, ib_uverbs_modify_srq);
+MLX5X_DECLARE_CMD(ibv_query_srq, ib_uverbs_query_srq);
 
 /* ---------------------------------------------------------------------
  * Command helpers (IBVERBS_PRIVATE_34). They return 0 or an errno value.
@@ -431,6 +434,17 @@ int ibv_cmd_query_qp(struct ibv_qp *qp, struct ibv_qp_attr *qp_attr,
 		     int attr_mask, struct ibv_qp_init_attr *qp_init_attr,
 		     struct ibv_query_qp *cmd, size_t cmd_size);
 int ibv_cmd_destroy_qp(struct ibv_qp *qp);
+int ibv_cmd_create_srq(struct ibv_pd *pd, struct ibv_srq *srq,
+		       struct ibv_srq_init_attr *attr,
+		       struct ibv_create_srq *cmd, size_t cmd_size,
+		       struct ib_uverbs_create_srq_resp *resp,
+		       size_t resp_size);
+int ibv_cmd_modify_srq(struct ibv_srq *srq, struct ibv_srq_attr *srq_attr,
+		       int srq_attr_mask, struct ibv_modify_srq *cmd,
+		       size_t cmd_size);
+int ibv_cmd_query_srq(struct ibv_srq *srq, struct ibv_srq_attr *srq_attr,
+		      struct ibv_query_srq *cmd, size_t cmd_size);
+int ibv_cmd_destroy_srq(struct ibv_srq *srq);
 
 /* ---------------------------------------------------------------------
  * Layout checks: rdma-core 44.0 on x86_64.
@@ -449,6 +463,11 @@ _Static_assert(MLX5X_OPS_INDEX(create_cq) == 15, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_cq_ex) == 16, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_qp) == 19, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_qp_ex) == 20, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(create_srq) == 22, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(destroy_srq) == 36, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(modify_srq) == 49, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(post_srq_recv) == 57, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(query_srq) == 64, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(dealloc_pd) == 26, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(dereg_mr) == 28, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(destroy_cq) == 31, "ops order");
@@ -506,6 +525,9 @@ _Static_assert(sizeof(struct ibv_resize_cq) == 24, "ibv_resize_cq");
 _Static_assert(sizeof(struct ibv_create_qp) == 64, "ibv_create_qp");
 _Static_assert(sizeof(struct ibv_modify_qp) == 120, "ibv_modify_qp");
 _Static_assert(sizeof(struct ibv_query_qp) == 24, "ibv_query_qp");
+_Static_assert(sizeof(struct ibv_create_srq) == 40, "ibv_create_srq");
+_Static_assert(sizeof(struct ibv_modify_srq) == 24, "ibv_modify_srq");
+_Static_assert(sizeof(struct ibv_query_srq) == 24, "ibv_query_srq");
 _Static_assert(sizeof(struct ib_uverbs_get_context_resp) == 8, "resp");
 _Static_assert(sizeof(struct ib_uverbs_alloc_pd_resp) == 4, "resp");
 _Static_assert(sizeof(struct ib_uverbs_reg_mr_resp) == 12, "resp");

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <infiniband/verbs.h>
 #include <rdma/mlx5x_wqe.h>
 
 _Static_assert(sizeof(struct mlx5x_wqe_ctrl_seg) == MLX5X_WQE_SEG_SIZE, "ctrl");
@@ -88,6 +89,28 @@ static inline void mlx5x_set_data_seg(struct mlx5x_wqe_data_seg *seg,
 	seg->byte_count = byte_count;
 	seg->lkey = lkey;
 	seg->addr = addr;
+}
+
+/*
+ * The data segments of a receive WQE (RQ or SRQ): the WR's non-empty
+ * SGEs, then, if the WQE holds more than that (nsegs), an invalid-lkey
+ * segment that ends the list.
+ */
+static inline void mlx5x_set_recv_segs(struct mlx5x_wqe_data_seg *seg,
+				       uint32_t nsegs,
+				       const struct ibv_sge *sg, int num_sge)
+{
+	uint32_t n = 0;
+	int i;
+
+	for (i = 0; i < num_sge; i++) {
+		if (!sg[i].length)
+			continue;
+		mlx5x_set_data_seg(&seg[n++], sg[i].length, sg[i].lkey,
+				   sg[i].addr);
+	}
+	if (n < nsegs)
+		mlx5x_set_data_seg(&seg[n], 0, MLX5X_INVALID_LKEY, 0);
 }
 
 /*

@@ -93,8 +93,10 @@ static void test_device(struct env *e)
 	CHECK(a->atomic_cap == IBV_ATOMIC_GLOB,
 	      "atomic_cap %d: the engine's atomics are CPU atomics (GLOB)",
 	      a->atomic_cap);
-	CHECK(a->max_srq == 0, "max_srq %d advertised before SRQ exists",
-	      a->max_srq);
+	CHECK(a->max_srq >= 1024 && a->max_srq_wr >= 1023 &&
+	      a->max_srq_sge >= 1 && a->max_srq_sge < a->max_sge,
+	      "max_srq %d max_srq_wr %d max_srq_sge %d", a->max_srq,
+	      a->max_srq_wr, a->max_srq_sge);
 	CHECK(a->node_guid != 0, "node_guid is zero");
 	CHECK(!strcmp(a->fw_ver, "1.0.0"), "fw_ver '%s'", a->fw_ver);
 }
@@ -575,19 +577,127 @@ static void test_qp_create(struct env *e, struct ibv_pd *pd,
 		ibv_destroy_qp(qp[0]);
 }
 
+static void srq_query(struct ibv_srq *srq, struct ibv_srq_attr *a)
+{
+	memset(a, 0xff, sizeof(*a));
+	CHECK(!ibv_query_srq(srq, a), "query_srq: %m");
+}
+
+/* Create, query, arm, refuse what mlx5 refuses, and the EBUSY rule. */
+static void test_srq(struct env *e, struct ibv_pd *pd, struct ibv_cq *cq)
+{
+	struct ibv_srq_init_attr sia = {
+		.attr = { .max_wr = 100, .max_sge = 3 },
+	};
+	struct ibv_srq_init_attr_ex sx = {};
+	struct ibv_qp_init_attr qia = {
+		.send_cq = cq, .recv_cq = cq, .qp_type = IBV_QPT_RC,
+		.cap = { .max_send_wr = 4, .max_send_sge = 1 },
+	};
+	struct ibv_srq_attr a;
+	struct ibv_qp *qp;
+	struct ibv_srq *srq, *srq2;
+
+	srq = ibv_create_srq(pd, &sia);
+	CHECK(srq, "create_srq: %m");
+	if (!srq)
+		return;
+	CHECK(sia.attr.max_wr >= 100 && sia.attr.max_sge >= 3,
+	      "create_srq reports max_wr %u max_sge %u", sia.attr.max_wr,
+	      sia.attr.max_sge);
+	srq_query(srq, &a);
+	CHECK(a.max_wr == sia.attr.max_wr && a.max_sge == sia.attr.max_sge &&
+	      a.srq_limit == 0, "query_srq: max_wr %u max_sge %u limit %u",
+	      a.max_wr, a.max_sge, a.srq_limit);
+	a.srq_limit = 10;
+	CHECK(!ibv_modify_srq(srq, &a, IBV_SRQ_LIMIT), "arm limit 10: %m");
+	srq_query(srq, &a);
+	CHECK(a.srq_limit == 10, "query_srq after arming: limit %u",
+	      a.srq_limit);
+	a.srq_limit = sia.attr.max_wr + 1;
+	CHECK_ERRNO(ibv_modify_srq(srq, &a, IBV_SRQ_LIMIT) != 0, EINVAL,
+		    "srq_limit above max_wr");
+	a.max_wr = sia.attr.max_wr * 2;
+	CHECK_ERRNO(ibv_modify_srq(srq, &a, IBV_SRQ_MAX_WR) != 0, EINVAL,
+		    "SRQ resize (not supported, EINVAL as on mlx5)");
+	srq_query(srq, &a);
+	CHECK(a.srq_limit == 10 && a.max_wr == sia.attr.max_wr,
+	      "refused modifies changed the SRQ: limit %u max_wr %u",
+	      a.srq_limit, a.max_wr);
+
+	sia.attr.max_wr = e->dattr.max_srq_wr + 1;
+	CHECK_ERRNO(!ibv_create_srq(pd, &sia), EINVAL, "SRQ over max_srq_wr");
+	sia.attr.max_wr = 4;
+	sia.attr.max_sge = e->dattr.max_srq_sge + 1;
+	CHECK_ERRNO(!ibv_create_srq(pd, &sia), EINVAL, "SRQ over max_srq_sge");
+
+	/* The basic type through ibv_create_srq_ex; no XRC. */
+	sx.comp_mask = IBV_SRQ_INIT_ATTR_PD | IBV_SRQ_INIT_ATTR_TYPE;
+	sx.srq_type = IBV_SRQT_BASIC;
+	sx.pd = pd;
+	sx.attr.max_wr = 8;
+	sx.attr.max_sge = 1;
+	srq2 = ibv_create_srq_ex(e->ctx, &sx);
+	CHECK(srq2, "create_srq_ex (basic): %m");
+	if (srq2)
+		CHECK(!ibv_destroy_srq(srq2), "destroy_srq: %m");
+	sx.srq_type = IBV_SRQT_XRC;
+	sx.comp_mask |= IBV_SRQ_INIT_ATTR_CQ;
+	sx.cq = cq;
+	srq2 = ibv_create_srq_ex(e->ctx, &sx);
+	CHECK(!srq2, "XRC SRQ created though XRC is not implemented");
+	if (srq2)
+		ibv_destroy_srq(srq2);
+
+	/* A QP on the SRQ: no receive queue of its own; the SRQ stays. */
+	qia.srq = srq;
+	qp = ibv_create_qp(pd, &qia);
+	CHECK(qp, "create QP on an SRQ: %m");
+	if (qp) {
+		struct ibv_recv_wr wr = { .wr_id = 1 }, *bad;
+
+		CHECK(qia.cap.max_recv_wr == 0, "QP on an SRQ: max_recv_wr %u",
+		      qia.cap.max_recv_wr);
+		CHECK(ibv_post_recv(qp, &wr, &bad) != 0,
+		      "post_recv to a QP on an SRQ accepted");
+		CHECK_ERRNO(ibv_destroy_srq(srq) != 0, EBUSY,
+			    "destroy SRQ with a QP on it");
+		CHECK(!ibv_destroy_qp(qp), "destroy QP on an SRQ: %m");
+	}
+	CHECK(!ibv_destroy_srq(srq), "destroy_srq: %m");
+}
+
 static int hold(struct env *e)
 {
 	struct ibv_pd *pd = ibv_alloc_pd(e->ctx);
 	struct ibv_cq *cq = ibv_create_cq(e->ctx, 64, NULL, NULL, 0);
+	struct ibv_cq *cq2 = ibv_create_cq(e->ctx, 16, NULL, NULL, 0);
 	static char buf[1 << 16];
 	struct ibv_mr *mr = pd ? ibv_reg_mr(pd, buf, sizeof(buf),
 					    IBV_ACCESS_LOCAL_WRITE) : NULL;
 	struct ibv_qp *qp = pd && cq ? make_qp(pd, cq, IBV_QPT_RC, 16, 16, 1,
 					      0) : NULL;
+	struct ibv_srq_init_attr sia = { .attr = { .max_wr = 8, .max_sge = 1 } };
+	struct ibv_srq *srq = pd ? ibv_create_srq(pd, &sia) : NULL;
+	struct ibv_qp_init_attr qia = {
+		.send_cq = cq2, .recv_cq = cq2, .srq = srq,
+		.qp_type = IBV_QPT_RC,
+		.cap = { .max_send_wr = 4, .max_send_sge = 1 },
+	};
+	struct ibv_qp *sqp = srq && cq2 ? ibv_create_qp(pd, &qia) : NULL;
+	struct ibv_sge sge = { .addr = (uintptr_t)buf, .length = 64 };
+	struct ibv_recv_wr rwr = { .sg_list = &sge, .num_sge = 1 }, *bad;
 	struct ibv_async_event ev;
 
-	if (!pd || !cq || !mr || !qp || to_init(qp)) {
+	if (!pd || !cq || !cq2 || !mr || !qp || !srq || !sqp || to_init(qp) ||
+	    to_init(sqp)) {
 		printf("hold: setup failed: %m\n");
+		return 1;
+	}
+	/* A live SRQ with posted WQEs and a QP on it go down with the rest. */
+	sge.lkey = mr->lkey;
+	if (ibv_post_srq_recv(srq, &rwr, &bad)) {
+		printf("hold: post_srq_recv failed\n");
 		return 1;
 	}
 	printf("READY qpn=%u\n", qp->qp_num);
@@ -600,8 +710,11 @@ static int hold(struct env *e)
 		ibv_ack_async_event(&ev);
 	}
 	fflush(stdout);
+	ibv_destroy_qp(sqp);
+	ibv_destroy_srq(srq);
 	ibv_destroy_qp(qp);
 	ibv_dereg_mr(mr);
+	ibv_destroy_cq(cq2);
 	ibv_destroy_cq(cq);
 	ibv_dealloc_pd(pd);
 	ibv_close_device(e->ctx);
@@ -644,6 +757,7 @@ int main(int argc, char **argv)
 	if (pd && cq && e.gid_index >= 0) {
 		test_qp_states(&e, pd, cq);
 		test_qp_create(&e, pd, cq);
+		test_srq(&e, pd, cq);
 	}
 	if (cq)
 		CHECK(!ibv_destroy_cq(cq), "destroy_cq: %m");

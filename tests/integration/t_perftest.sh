@@ -7,7 +7,9 @@
 # tests and -a on the atomic ones: those combinations are not run.
 # Client and server are two processes under timeout; a run fails on a
 # non-zero exit or on perftest's error messages. Atomics are skipped when
-# the device reports ATOMIC_NONE.
+# the device reports ATOMIC_NONE. ib_send_bw and ib_send_lat run once
+# more on a shared receive queue (--use-srq; MLX5X_PERFTEST_SRQ=0 skips
+# them, MLX5X_PERFTEST_ONLY_SRQ=1 runs only them).
 #
 #   tests/vm/run -- tests/integration/t_perftest.sh            mlx5x_0
 #   tests/vm/run -- tests/integration/t_perftest.sh rxe0       (created)
@@ -69,6 +71,7 @@ run() {
 	fi
 }
 
+[ "${MLX5X_PERFTEST_ONLY_SRQ:-0}" = 1 ] && tests=
 for t in $tests; do
 	for api in wr old; do
 		for ev in poll event; do
@@ -86,6 +89,22 @@ for t in $tests; do
 		done
 	done
 done
+# SEND into a shared receive queue (--use-srq; both sides on one SRQ per
+# process), both APIs, polling and events, and all sizes.
+if [ "${MLX5X_PERFTEST_SRQ:-1}" = 1 ]; then
+	for t in ib_send_bw ib_send_lat; do
+		for api in wr old; do
+			for ev in poll event; do
+				args=(-d "$dev" -x "$gid" -c RC -F --use-srq)
+				[ $api = old ] && args+=(--use_old_post_send)
+				[ $ev = event ] && args+=(-e)
+				run "$t-srq-$api-$ev" "$t" "${args[@]}" -n "$iters"
+			done
+		done
+		run "$t-srq-all" "$t" -d "$dev" -x "$gid" -c RC -F --use-srq -a \
+			-n "$iters_all"
+	done
+fi
 # A summary of what ran, from the clients.
 grep -H -E '^ *(65536|8) +[0-9]+ ' "$out"/*-wr-poll.client 2>/dev/null | sed 's/^/    /' | head -n 10
 finish

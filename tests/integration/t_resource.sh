@@ -19,6 +19,8 @@ expect_match "CQ listed" "cqe 64 users 2 .*pid $pid comm ctrl_test" \
 	"$(rdma resource show cq dev mlx5x_0)"
 expect_match "MR listed" "mrlen 65536 .*pid $pid comm ctrl_test" \
 	"$(rdma resource show mr dev mlx5x_0)"
+expect_match "SRQ listed" "pid $pid comm ctrl_test" \
+	"$(rdma resource show srq dev mlx5x_0 2>&1)"
 expect_match "PD listed" "users [0-9]+ .*pid $pid comm ctrl_test" \
 	"$(rdma resource show pd dev mlx5x_0)"
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # rc_stress (tests/stress): 64 QPs, 8 CQs of random verified RC traffic for
 # $MLX5X_STRESS_SECS (default 20) s on $MLX5X_TEST_DEV (default mlx5x_0),
-# twice; then checks that every object is gone (rdma resource) and that
+# twice, and srq_stress (threads into QPs on one SRQ) once; then checks that every object is gone (rdma resource) and that
 # slab memory is back to its baseline (no leak per run).
 . "$(dirname "$0")/lib.sh"
 . "$MLX5X_REPO/tests/perf/devices.sh"
@@ -36,9 +36,19 @@ for run in 1 2; do
 		timeout $((secs * 4 + 120)) "$prog" -d "$dev" -t "$secs" -s "$run"
 	tail -n 1 /tmp/check.out
 done
+# Threads sending into 16 QPs on one small SRQ (RNR NAKs included).
+sprog=$build/tests/stress/srq_stress
+if [ ! -x "$sprog" ]; then
+	sprog=/tmp/srq_stress
+	check "build srq_stress" cc -O2 -std=gnu11 -Wall -o "$sprog" \
+		"$MLX5X_REPO/tests/stress/srq_stress.c" -libverbs -lpthread
+fi
+check "srq_stress ($secs s, 4 threads x 4 QPs, SRQ of 16)" \
+	timeout $((secs * 4 + 120)) "$sprog" -d "$dev" -t "$secs"
+tail -n 1 /tmp/check.out
 settle
 after=$(slab_kb)
-for r in qp cq mr pd; do
+for r in qp cq mr pd srq; do
 	n=$(res_count $r)
 	if [ "$n" -eq 0 ]; then ok; else
 		fail "$n user $r objects left on $dev"

@@ -38,6 +38,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "stress_dev.h"
+
 #define SQ_DEPTH 8
 #define RQ_DEPTH 8
 #define MAX_INLINE 128
@@ -317,11 +319,10 @@ static void on_recv(struct q *q, struct ibv_wc *wc)
 int main(int argc, char **argv)
 {
 	const char *devname = "mlx5x_0";
-	int gid_index = -1, nqp = 64, ncq = 8, opt, i, n, ndev;
+	int gid_index = -1, nqp = 64, ncq = 8, opt, i, n;
 	double secs = 20, t_end, t0;
 	unsigned long long seed = 1;
-	struct ibv_device **list;
-	struct ibv_context *ctx = NULL;
+	struct ibv_context *ctx;
 	struct ibv_pd *pd;
 	struct ibv_cq **cqs;
 	struct q *qs;
@@ -350,27 +351,11 @@ int main(int argc, char **argv)
 		die(2, "need an even NQP >= 2, NCQ >= 2, MAXSIZE >= 64");
 	rng_state ^= seed * 0x9e3779b97f4a7c15ull;
 
-	list = ibv_get_device_list(&ndev);
-	for (i = 0; list && i < ndev; i++)
-		if (!strcmp(ibv_get_device_name(list[i]), devname))
-			ctx = ibv_open_device(list[i]);
+	ctx = stress_open(devname, &gid_index, &gid, &port);
 	if (!ctx)
-		die(2, "cannot open %s", devname);
-	ibv_free_device_list(list);
-	if (ibv_query_port(ctx, 1, &port) || ibv_query_device(ctx, &dattr))
+		die(2, "no device");
+	if (ibv_query_device(ctx, &dattr))
 		die(2, "query failed");
-	if (gid_index < 0) {	/* the RoCE v2 IPv4-mapped GID (::ffff:a.b.c.d) */
-		for (i = 0; i < port.gid_tbl_len && gid_index < 0; i++) {
-			static const unsigned char v4[12] = { [10] = 0xff, [11] = 0xff };
-
-			if (!ibv_query_gid(ctx, 1, i, &gid) && !memcmp(gid.raw, v4, 12))
-				gid_index = i;
-		}
-		if (gid_index < 0)
-			die(2, "%s has no IPv4-mapped GID (use -g)", devname);
-	}
-	if (ibv_query_gid(ctx, 1, gid_index, &gid))
-		die(2, "ibv_query_gid %d failed", gid_index);
 
 	pd = ibv_alloc_pd(ctx);
 	if (!pd)

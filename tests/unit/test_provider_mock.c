@@ -130,12 +130,6 @@ static void test_qp_refused(struct ibv_pd *pd, struct ibv_cq *cq)
 	CHECK_EQ("UD: errno", errno, EOPNOTSUPP);
 
 	a = rc_attr(cq);
-	a.srq = (struct ibv_srq *)&a;	/* never dereferenced */
-	errno = 0;
-	CHECK("SRQ refused", !ibv_create_qp(pd, &a));
-	CHECK_EQ("SRQ: errno", errno, EOPNOTSUPP);
-
-	a = rc_attr(cq);
 	a.cap.max_send_sge = 9;
 	errno = 0;
 	CHECK("send_sge > device refused", !ibv_create_qp(pd, &a));

@@ -329,6 +329,81 @@ static void test_qpc(void)
 	q.npages = 5;
 	fill_pas(21);
 	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 5, pas, &syn), OK, 0);
+
+	/* use_srq: no receive ring, buffer is the SQ only; RQ fields 0 */
+	fill_pas(12);
+	q = good_qpc();
+	q.use_srq = 1;
+	q.srqn = 3;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), PARAM,
+		      MLX5X_SYN_QP_SRQ);
+	q.log_rq_size = 0;
+	q.log_rq_stride = 0;
+	q.page_offset = 0;
+	q.npages = 2;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 2, pas, &syn), OK, 0);
+	EXPECT_EQ(mlx5x_hw_qp_rq_bytes(&q), 0);
+	q.no_rq = 1;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 2, pas, &syn), PARAM,
+		      MLX5X_SYN_QP_SRQ);
+	q.no_rq = 0;
+	q.use_srq = 2;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 2, pas, &syn), PARAM,
+		      MLX5X_SYN_QP_SRQ);
+	q = good_qpc();
+	q.srqn = 3;		/* an SRQ number without use_srq */
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), PARAM,
+		      MLX5X_SYN_QP_SRQ);
+}
+
+static void test_srqc(void)
+{
+	/* 64 slots of 64 B = 4 KiB at offset 64: two pages. */
+	const struct mlx5x_srqc good = {
+		.log_srq_size = 6, .log_wqe_stride = 6, .log_page_size = 12,
+		.pdn = 1, .npages = 2, .page_offset = 64, .dbr_addr = 0x2000,
+	};
+	struct mlx5x_srqc q;
+
+	hw_test_ctx = "srqc";
+	fill_pas(12);
+	EXPECT_TRUE(cap.flags & MLX5X_CAP_FLAG_SRQ);
+	q = good;
+	EXPECT_STATUS(mlx5x_hw_check_srqc(&cap, &q, 2, pas, &syn), OK, 0);
+	EXPECT_STATUS(mlx5x_hw_check_srqc(&cap, &q, 1, pas, &syn),
+		      MLX5X_CMD_STAT_BAD_INP_LEN,
+		      MLX5X_SYN_PAS_LEN);
+	q.npages = 1;
+	EXPECT_STATUS(mlx5x_hw_check_srqc(&cap, &q, 1, pas, &syn), PARAM,
+		      MLX5X_SYN_NPAGES);
+	q = good;
+	q.log_srq_size = 0;
+	EXPECT_STATUS(mlx5x_hw_check_srqc(&cap, &q, 2, pas, &syn), PARAM,
+		      MLX5X_SYN_SRQ_LOG_SIZE);
+	q.log_srq_size = cap.log_max_srq_sz + 1;
+	EXPECT_STATUS(mlx5x_hw_check_srqc(&cap, &q, 2, pas, &syn), PARAM,
+		      MLX5X_SYN_SRQ_LOG_SIZE);
+	q = good;
+	q.log_wqe_stride = 4;	/* no room for a data segment */
+	EXPECT_STATUS(mlx5x_hw_check_srqc(&cap, &q, 2, pas, &syn), PARAM,
+		      MLX5X_SYN_SRQ_STRIDE);
+	q.log_wqe_stride = 9;	/* beyond the engine's 256-byte copy */
+	EXPECT_STATUS(mlx5x_hw_check_srqc(&cap, &q, 2, pas, &syn), PARAM,
+		      MLX5X_SYN_SRQ_STRIDE);
+	q = good;
+	q.lwm = 64;
+	EXPECT_STATUS(mlx5x_hw_check_srqc(&cap, &q, 2, pas, &syn), PARAM,
+		      MLX5X_SYN_SRQ_LWM);
+	q.lwm = 63;
+	EXPECT_STATUS(mlx5x_hw_check_srqc(&cap, &q, 2, pas, &syn), OK, 0);
+	q = good;
+	q.state = MLX5X_SRQ_STATE_ERR;
+	EXPECT_STATUS(mlx5x_hw_check_srqc(&cap, &q, 2, pas, &syn), PARAM,
+		      MLX5X_SYN_SRQ_STATE);
+	q = good;
+	q.dbr_addr = 0x2004;
+	EXPECT_STATUS(mlx5x_hw_check_srqc(&cap, &q, 2, pas, &syn), PARAM,
+		      MLX5X_SYN_DBR_ALIGN);
 }
 
 static void test_cmd_check(void)
@@ -418,6 +493,7 @@ int main(void)
 	test_eqc();
 	test_cqc();
 	test_qpc();
+	test_srqc();
 	test_cmd_check();
 	test_ring();
 	return hw_test_result("test_validate");
