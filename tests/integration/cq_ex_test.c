@@ -279,15 +279,18 @@ static int drain(struct env *e, struct ibv_cq_ex *cq, bool ex,
 
 	if (!ex) {
 		rc = ibv_poll_cq(ibv_cq_ex_to_cq(cq), max < 16 ? max : 16, wc);
-		for (i = 0; i < rc; i++, n++)
+		for (i = 0; i < rc; i++, n++) {
+			uint64_t want = (*next)++;
+
 			if (!check(wc[i].status == IBV_WC_SUCCESS &&
-				   wc[i].wr_id == *next &&
-				   be32toh(wc[i].imm_data) == (uint32_t)*next &&
-				   recv_ok(e, (*next)++, wc[i].byte_len),
+				   wc[i].wr_id == want &&
+				   be32toh(wc[i].imm_data) == (uint32_t)want &&
+				   recv_ok(e, want, wc[i].byte_len),
 				   "poll_cq: wr_id %llu status %d, expected %llu",
 				   (unsigned long long)wc[i].wr_id,
-				   wc[i].status, (unsigned long long)*next - 1))
+				   wc[i].status, (unsigned long long)want))
 				return -1;
+		}
 		return rc < 0 ? -1 : n;
 	}
 	if (ibv_start_poll(cq, &pa))
