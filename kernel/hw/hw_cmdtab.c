@@ -134,6 +134,7 @@ void mlx5x_hw_default_cap(struct mlx5x_hca_cap *cap)
 	cap->pkey_table_size = 1;
 	cap->num_ports = 1;
 	cap->flags = MLX5X_CAP_FLAG_RC | MLX5X_CAP_FLAG_SQD |
-		     MLX5X_CAP_FLAG_ATOMIC;
+		     MLX5X_CAP_FLAG_ATOMIC | MLX5X_CAP_FLAG_UD |
+		     MLX5X_CAP_FLAG_UC;
 	memcpy(cap->board_id, board_id, sizeof(board_id));
 }

@@ -60,7 +60,7 @@ enum mlx5x_hw_syndrome {
 	MLX5X_SYN_CQ_EQ_NOT_COMP	= 0x0705, /* EQ takes no COMP events */
 
 	MLX5X_SYN_QP_NOT_FOUND		= 0x0801,
-	MLX5X_SYN_QP_ST			= 0x0802, /* not RC */
+	MLX5X_SYN_QP_ST			= 0x0802, /* a type the firmware lacks */
 	MLX5X_SYN_QP_LOG_SQ		= 0x0803,
 	MLX5X_SYN_QP_LOG_RQ		= 0x0804,
 	MLX5X_SYN_QP_RQ_STRIDE		= 0x0805, /* log_rq_stride !in [4,8] */

@@ -19,9 +19,29 @@ u32 mlx5x_hw_wqe_nbbs(u32 qpn_ds, u32 sq_wqebbs)
 	return nbbs;
 }
 
-/* Segments before the data: ctrl, then raddr and atomic as the opcode has. */
-static int mlx5x_hw_wqe_hdr_segs(u8 opcode, bool atomics)
+#define MLX5X_HW_DGRAM_SEGS	(sizeof(struct mlx5x_wqe_datagram_seg) / \
+				 MLX5X_WQE_SEG_SIZE)
+
+/*
+ * Segments before the data: ctrl, then raddr and atomic as the opcode has
+ * (RC, UC), or the datagram segment (UD). UD does SEND(_IMM) only, UC no
+ * READ and no atomics (IB spec: the operations each service has).
+ */
+static int mlx5x_hw_wqe_hdr_segs(u8 opcode, bool atomics, u8 st)
 {
+	if (st == MLX5X_QP_ST_UD) {
+		if (opcode == MLX5X_OPCODE_NOP)
+			return 1;
+		if (opcode == MLX5X_OPCODE_SEND ||
+		    opcode == MLX5X_OPCODE_SEND_IMM)
+			return 1 + MLX5X_HW_DGRAM_SEGS;
+		return -1;
+	}
+	if (st == MLX5X_QP_ST_UC &&
+	    (opcode == MLX5X_OPCODE_RDMA_READ ||
+	     opcode == MLX5X_OPCODE_ATOMIC_CS ||
+	     opcode == MLX5X_OPCODE_ATOMIC_FA))
+		return -1;
 	switch (opcode) {
 	case MLX5X_OPCODE_NOP:
 	case MLX5X_OPCODE_SEND:
@@ -106,7 +126,7 @@ int mlx5x_hw_wqe_parse(const void *buf, u32 len,
 	w->nbbs = mlx5x_hw_wqe_nbbs(ctrl.qpn_ds, lim->sq_wqebbs);
 	if (!w->nbbs || w->nbbs * MLX5X_WQEBB_SIZE > len)
 		return MLX5X_WQE_BAD_DS;
-	hdr = mlx5x_hw_wqe_hdr_segs(ctrl.opcode, lim->atomics);
+	hdr = mlx5x_hw_wqe_hdr_segs(ctrl.opcode, lim->atomics, lim->st);
 	if (hdr < 0)
 		return MLX5X_WQE_BAD_OPCODE;
 	if ((ctrl.qpn_ds >> 8) != lim->qpn)
@@ -119,13 +139,16 @@ int mlx5x_hw_wqe_parse(const void *buf, u32 len,
 		return w->ds == 1 ? MLX5X_WQE_OK : MLX5X_WQE_DS_MISMATCH;
 
 	p += MLX5X_WQE_SEG_SIZE;
-	if (hdr >= 2) {
+	if (lim->st == MLX5X_QP_ST_UD) {
+		memcpy(&w->dgram, p, sizeof(w->dgram));
+		p += sizeof(w->dgram);
+	} else if (hdr >= 2) {
 		memcpy(&raddr, p, sizeof(raddr));
 		w->raddr = raddr.raddr;
 		w->rkey = raddr.rkey;
 		p += MLX5X_WQE_SEG_SIZE;
 	}
-	if (hdr >= 3) {
+	if (lim->st != MLX5X_QP_ST_UD && hdr >= 3) {
 		memcpy(&atomic, p, sizeof(atomic));
 		w->swap_add = atomic.swap_add;
 		w->compare = atomic.compare;
@@ -138,6 +161,9 @@ int mlx5x_hw_wqe_parse(const void *buf, u32 len,
 	    (w->nsge != 1 || w->sge[0].byte_count != sizeof(u64)))
 		return MLX5X_WQE_ATOMIC_LEN;
 	if (lim->log_max_msg < 64 && w->length > (1ULL << lim->log_max_msg))
+		return MLX5X_WQE_MSG_TOO_LONG;
+	if (lim->st == MLX5X_QP_ST_UD && lim->ud_max_msg &&
+	    w->length > lim->ud_max_msg)
 		return MLX5X_WQE_MSG_TOO_LONG;
 	return MLX5X_WQE_OK;
 }
