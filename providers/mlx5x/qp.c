@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
 /*
- * Queue pairs (RC only for now; no SRQ).
+ * Queue pairs (RC, UC, UD; no SRQ). The three share one layout: a UD send
+ * WQE has a 32-byte datagram segment where an RC one may have its remote
+ * address and atomic segments, so the geometry is the same.
  *
  * The provider owns the QP's memory, as mlx5 does: one page-aligned buffer
  * holding the receive queue at offset 0 and the send queue right after it,
@@ -43,6 +45,13 @@
 				 IBV_QP_EX_WITH_RDMA_READ)
 #define MLX5X_SEND_OPS_ATOMIC	(IBV_QP_EX_WITH_ATOMIC_CMP_AND_SWP |	\
 				 IBV_QP_EX_WITH_ATOMIC_FETCH_AND_ADD)
+/* UC: no READ, no atomics; UD: sends only (IB spec). */
+#define MLX5X_SEND_OPS_UC	(IBV_QP_EX_WITH_SEND |			\
+				 IBV_QP_EX_WITH_SEND_WITH_IMM |		\
+				 IBV_QP_EX_WITH_RDMA_WRITE |		\
+				 IBV_QP_EX_WITH_RDMA_WRITE_WITH_IMM)
+#define MLX5X_SEND_OPS_UD	(IBV_QP_EX_WITH_SEND |			\
+				 IBV_QP_EX_WITH_SEND_WITH_IMM)
 
 static void to_mlx5x_cap(struct mlx5x_qp_cap *cap,
 			 const struct ibv_qp_cap *icap)
@@ -77,7 +86,18 @@ static int check_qp_attr(struct mlx5x_context *ctx,
 	}
 	if (!(attr->comp_mask & IBV_QP_INIT_ATTR_PD) || !attr->pd)
 		return EINVAL;
-	if (attr->qp_type != IBV_QPT_RC) {
+	switch (attr->qp_type) {
+	case IBV_QPT_RC:
+		if (ctx->atomics)
+			ops |= MLX5X_SEND_OPS_ATOMIC;
+		break;
+	case IBV_QPT_UC:
+		ops = MLX5X_SEND_OPS_UC;
+		break;
+	case IBV_QPT_UD:
+		ops = MLX5X_SEND_OPS_UD;
+		break;
+	default:
 		mlx5x_dbg(&ctx->ibv_ctx, "QP type %d not supported\n",
 			  attr->qp_type);
 		return EOPNOTSUPP;
@@ -88,8 +108,6 @@ static int check_qp_attr(struct mlx5x_context *ctx,
 	}
 	if (!attr->send_cq || !attr->recv_cq)
 		return EINVAL;
-	if (ctx->atomics)
-		ops |= MLX5X_SEND_OPS_ATOMIC;
 	if ((attr->comp_mask & IBV_QP_INIT_ATTR_SEND_OPS_FLAGS) &&
 	    (attr->send_ops_flags & ~ops)) {
 		mlx5x_dbg(&ctx->ibv_ctx, "send_ops_flags 0x%llx not supported\n",
@@ -205,7 +223,8 @@ static int init_wqs(struct mlx5x_context *ctx, struct mlx5x_qp *qp,
 		pthread_spin_destroy(&sq->lock);
 		return ENOMEM;
 	}
-	qp->atomics = ctx->atomics;
+	qp->qp_type = attr->qp_type;
+	qp->atomics = ctx->atomics && attr->qp_type == IBV_QPT_RC;
 	qp->uar = ctx->uar;
 	return 0;
 }

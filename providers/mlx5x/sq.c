@@ -17,8 +17,12 @@
  * As in mlx5: no QP state check (a WQE posted before RTS waits in the ring;
  * one posted in RESET is forgotten by the reset), up to max_send_wr WRs
  * outstanding, zero-length SGEs skipped, the WRs before a bad one posted.
- * Bad WRs: EINVAL (opcode, SGE count, inline size, atomic SGE), EOPNOTSUPP
+ * Bad WRs: EINVAL (opcode, SGE count, inline size, atomic SGE; on UD
+ * anything but SEND(_IMM) or no AH, on UC READ and atomics), EOPNOTSUPP
  * (atomics on a device without them), ENOMEM (SQ full).
+ *
+ * A UD WQE is ctrl, the datagram segment (the AH's address vector with the
+ * WR's remote QPN and Q_Key), then the data: see <rdma/mlx5x_wqe.h>.
  */
 #include <errno.h>
 #include <unistd.h>
@@ -72,6 +76,19 @@ const struct mlx5x_send_op *mlx5x_send_op(int ibv_opcode)
 	return &send_ops[ibv_opcode];
 }
 
+bool mlx5x_qp_op_ok(const struct mlx5x_qp *qp, const struct mlx5x_send_op *op)
+{
+	switch (qp->qp_type) {
+	case IBV_QPT_UD:
+		return op->opcode == MLX5X_OPCODE_SEND ||
+		       op->opcode == MLX5X_OPCODE_SEND_IMM;
+	case IBV_QPT_UC:
+		return op->opcode != MLX5X_OPCODE_RDMA_READ && !op->atomic;
+	default:
+		return true;
+	}
+}
+
 uint8_t mlx5x_ctrl_flags(const struct mlx5x_sq *sq, unsigned int send_flags)
 {
 	uint8_t flags = 0;
@@ -115,7 +132,9 @@ static int check_send_wr(struct mlx5x_qp *qp, const struct ibv_send_wr *wr,
 	uint64_t len = 0;
 	int i;
 
-	if (!op)
+	if (!op || !mlx5x_qp_op_ok(qp, op))
+		return EINVAL;
+	if (qp->qp_type == IBV_QPT_UD && !wr->wr.ud.ah)
 		return EINVAL;
 	if (op->atomic && !qp->atomics)
 		return EOPNOTSUPP;
@@ -167,7 +186,16 @@ static void build_send_wqe(struct mlx5x_qp *qp, const struct ibv_send_wr *wr,
 		goto done;
 	}
 
-	if (op->raddr) {
+	if (qp->qp_type == IBV_QPT_UD) {
+		/* Within the ctrl's WQEBB: no ring wrap inside it. */
+		mlx5x_set_datagram_seg(seg, to_mah(wr->wr.ud.ah),
+				       wr->wr.ud.remote_qpn,
+				       wr->wr.ud.remote_qkey);
+		seg = mlx5x_ring_seg(&ring, seg,
+				     sizeof(struct mlx5x_wqe_datagram_seg));
+		ds += sizeof(struct mlx5x_wqe_datagram_seg) /
+		      MLX5X_WQE_SEG_SIZE;
+	} else if (op->raddr) {
 		mlx5x_set_raddr_seg(seg, wr->wr.rdma.remote_addr,
 				    wr->wr.rdma.rkey);
 		seg = mlx5x_ring_seg(&ring, seg, MLX5X_WQE_SEG_SIZE);

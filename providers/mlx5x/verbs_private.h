@@ -415,6 +415,11 @@ int ibv_cmd_query_qp(struct ibv_qp *qp, struct ibv_qp_attr *qp_attr,
 		     int attr_mask, struct ibv_qp_init_attr *qp_init_attr,
 		     struct ibv_query_qp *cmd, size_t cmd_size);
 int ibv_cmd_destroy_qp(struct ibv_qp *qp);
+int ibv_cmd_create_ah(struct ibv_pd *pd, struct ibv_ah *ah,
+		      struct ibv_ah_attr *attr,
+		      struct ib_uverbs_create_ah_resp *resp,
+		      size_t resp_size);
+int ibv_cmd_destroy_ah(struct ibv_ah *ah);
 
 /* ---------------------------------------------------------------------
  * Layout checks: rdma-core 44.0 on x86_64.
@@ -429,11 +434,13 @@ _Static_assert(sizeof(struct verbs_context_ops) ==
 /* Spot checks of the alphabetical order, at the ops libmlx5x sets. */
 _Static_assert(MLX5X_OPS_INDEX(advise_mr) == 0, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(alloc_pd) == 5, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(create_ah) == 13, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_cq) == 15, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_qp) == 19, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_qp_ex) == 20, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(dealloc_pd) == 26, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(dereg_mr) == 28, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(destroy_ah) == 29, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(destroy_cq) == 31, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(destroy_qp) == 34, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(free_context) == 39, "ops order");
