@@ -129,7 +129,8 @@ class Side:
 
     def __init__(self, dev, send_wr=16, recv_wr=16, send_sge=4, recv_sge=4,
                  inline=0, sq_sig_all=1, cqe=64, mr_size=1 << 17,
-                 access=ALL_ACCESS, channel=False, shared_cq=False):
+                 access=ALL_ACCESS, channel=False, shared_cq=False,
+                 qp_type=e.IBV_QPT_RC):
         self.dev = dev
         self.channel = CompChannel(dev.ctx) if channel else None
         self.scq = CQ(dev.ctx, cqe, None, self.channel, 0)
@@ -138,7 +139,7 @@ class Side:
         cap = QPCap(max_send_wr=send_wr, max_recv_wr=recv_wr,
                     max_send_sge=send_sge, max_recv_sge=recv_sge,
                     max_inline_data=inline)
-        init = QPInitAttr(qp_type=e.IBV_QPT_RC, scq=self.scq, rcq=self.rcq,
+        init = QPInitAttr(qp_type=qp_type, scq=self.scq, rcq=self.rcq,
                           cap=cap, sq_sig_all=sq_sig_all)
         self.qp = QP(dev.pd, init)
         self.mr = MR(dev.pd, mr_size, access)
