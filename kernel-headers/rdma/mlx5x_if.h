@@ -553,8 +553,8 @@ struct mlx5x_counters {
 	__u64 req_cqe_flush;		/* send WQEs flushed (QP in ERR) */
 	__u64 rnr_naks;			/* RNR NAKs received */
 	__u64 ack_timeouts;		/* local ACK timer expiries */
-	__u64 out_of_buffer;		/* requests with no receive WQE (RC: RNR
-					 * NAK sent; UC, UD: dropped) */
+	/* requests with no receive WQE (RC: RNR NAK sent; UC, UD: dropped) */
+	__u64 out_of_buffer;
 	__u64 rsvd[9];
 };
 
