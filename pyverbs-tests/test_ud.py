@@ -68,9 +68,9 @@ def ipv4_csum(hdr):
 class UDTest(PairTest):
     """Two UD QPs on the device (or one, sending to itself)."""
 
-    def ud_side(self, qkey=QKEY, **kw):
+    def ud_side(self, qkey=QKEY, dev=None, **kw):
         kw.setdefault('recv_sge', 2)
-        s = self.side(qp_type=e.IBV_QPT_UD, **kw)
+        s = self.side(dev, qp_type=e.IBV_QPT_UD, **kw)
         attr = QPAttr()
         attr.qkey = qkey
         attr.pkey_index = 0
@@ -377,6 +377,37 @@ class UDAddressHandles(UDTest):
             self.assertPostFails(lambda: a.qp.post_send(wr), (22,),
                                  'UD opcode %d' % op)
         poll_none(a.scq, 0.05)
+
+
+class UDTwoDevices(UDTest):
+    """A datagram from one device to another one (MLX5X_TEST_DEV2)."""
+
+    two_devices = True
+
+    def test_send_and_reply(self):
+        a = self.ud_side()
+        b = self.ud_side(dev=self.dev2)
+        ah = self.ah(self.dev2.gid)
+        data = b'to the other device' * 5
+        a.mr.write(data, len(data), 0)
+        self.post_recv(b, 0, GRH_LEN + 256)
+        self.ud_send(a, ah, b.qpn, 0, len(data), imm=0x77)
+        self.assertOk(poll(a.scq))
+        wc = poll(b.rcq)[0]
+        self.assertOk([wc])
+        self.check_recv(wc, a, len(data), 0x77)
+        raw = b.mr.read(GRH_LEN + len(data), 0)
+        self.assertEqual(raw[GRH_LEN:], data)
+        self.check_ipv4_grh(raw[:GRH_LEN], self.dev.gid, self.dev2.gid,
+                            len(data), 64, 0, True)
+        reply_ah = AH(self.dev2.pd, wc=wc, grh=b.mr.buf, port_num=PORT)
+        self.addCleanup(reply_ah.close)
+        b.mr.write(data[::-1], len(data), 4096)
+        self.post_recv(a, 4096, GRH_LEN + 256)
+        self.ud_send(b, reply_ah, wc.src_qp, 4096, len(data))
+        self.assertOk(poll(b.scq))
+        self.assertOk(poll(a.rcq))
+        self.assertEqual(a.mr.read(len(data), 4096 + GRH_LEN), data[::-1])
 
 
 class UDIPv6(UDTest):
