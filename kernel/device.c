@@ -65,14 +65,26 @@ int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
 	}
 	/*
 	 * The engine's atomics are CPU atomics on the target memory, so they
-	 * are atomic against the CPUs too. AH, UD/UC are not there yet.
+	 * are atomic against the CPUs too. AHs live in user memory (ah.c):
+	 * no limit but memory.
 	 */
 	attr->atomic_cap = (cap->flags & MLX5X_CAP_FLAG_ATOMIC) ?
 			   IB_ATOMIC_GLOB : IB_ATOMIC_NONE;
 	attr->masked_atomic_cap = IB_ATOMIC_NONE;
 	attr->max_pkeys = cap->pkey_table_size;
+	if (cap->flags & MLX5X_CAP_FLAG_UD)
+		attr->max_ah = INT_MAX;
 	attr->local_ca_ack_delay = 15;
 	return 0;
+}
+
+/* The IB MTU of the port: what fits the netdev's MTU (also UD's limit). */
+enum ib_mtu mlx5x_port_active_mtu(struct mlx5x_dev *dev)
+{
+	enum ib_mtu mtu = min(iboe_get_mtu(READ_ONCE(dev->ndev->mtu)),
+			      IB_MTU_4096);
+
+	return mtu ? mtu : IB_MTU_256;
 }
 
 static int mlx5x_query_port(struct ib_device *ibdev, u32 port,
@@ -86,9 +98,7 @@ static int mlx5x_query_port(struct ib_device *ibdev, u32 port,
 	attr->pkey_tbl_len = dev->cap.pkey_table_size;
 	attr->max_msg_sz = 1U << min(dev->cap.log_max_msg, 31U);
 	attr->max_mtu = IB_MTU_4096;
-	attr->active_mtu = min(iboe_get_mtu(READ_ONCE(ndev->mtu)), IB_MTU_4096);
-	if (!attr->active_mtu)
-		attr->active_mtu = IB_MTU_256;
+	attr->active_mtu = mlx5x_port_active_mtu(dev);
 	/* No CM/MAD support claimed: there is no QP1 (GSI) yet. */
 	attr->port_cap_flags = 0;
 	attr->ip_gids = true;
@@ -209,15 +219,18 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.alloc_mw = mlx5x_alloc_mw,
 	.alloc_pd = mlx5x_alloc_pd,
 	.alloc_ucontext = mlx5x_alloc_ucontext,
+	.create_ah = mlx5x_create_ah,
 	.create_cq = mlx5x_create_cq,
 	.create_qp = mlx5x_create_qp,
 	.create_srq = mlx5x_create_srq,
+	.create_user_ah = mlx5x_create_ah,
 	.dealloc_driver = mlx5x_dealloc_driver,
 	.dealloc_mw = mlx5x_dealloc_mw,
 	.dealloc_pd = mlx5x_dealloc_pd,
 	.dealloc_ucontext = mlx5x_dealloc_ucontext,
 	.del_gid = mlx5x_del_gid,
 	.dereg_mr = mlx5x_dereg_mr,
+	.destroy_ah = mlx5x_destroy_ah,
 	.destroy_cq = mlx5x_destroy_cq,
 	.destroy_qp = mlx5x_destroy_qp,
 	.destroy_srq = mlx5x_destroy_srq,
@@ -241,6 +254,7 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	.rereg_user_mr = mlx5x_rereg_user_mr,
 	.resize_cq = mlx5x_resize_cq,
 
+	INIT_RDMA_OBJ_SIZE(ib_ah, mlx5x_ah, ibah),
 	INIT_RDMA_OBJ_SIZE(ib_cq, mlx5x_cq, ibcq),
 	INIT_RDMA_OBJ_SIZE(ib_mw, mlx5x_mw, ibmw),
 	INIT_RDMA_OBJ_SIZE(ib_pd, mlx5x_pd, ibpd),

@@ -172,6 +172,10 @@ struct mlx5x_srq {
 	struct mlx5x_res res;
 };
 
+struct mlx5x_ah {
+	struct ib_ah ibah;
+};
+
 static inline struct mlx5x_dev *to_mdev(struct ib_device *ibdev)
 {
 	return container_of(ibdev, struct mlx5x_dev, ib_dev);
@@ -252,6 +256,12 @@ int mlx5x_query_device(struct ib_device *ibdev, struct ib_device_attr *attr,
 		       struct ib_udata *udata);
 void mlx5x_port_event(struct mlx5x_dev *dev, enum ib_event_type type);
 bool mlx5x_port_active(struct mlx5x_dev *dev);
+enum ib_mtu mlx5x_port_active_mtu(struct mlx5x_dev *dev);
+
+/* ah.c: address handles */
+int mlx5x_create_ah(struct ib_ah *ibah, struct rdma_ah_init_attr *init,
+		    struct ib_udata *udata);
+int mlx5x_destroy_ah(struct ib_ah *ibah, u32 flags);
 
 /* counters.c: hw_counters of the port */
 struct rdma_hw_stats *mlx5x_alloc_hw_port_stats(struct ib_device *ibdev,

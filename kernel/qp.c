@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Queue pairs (RC). The provider allocates one buffer for the receive and
- * send rings plus a doorbell record; the driver pins them and creates the
- * device QP. A QP on an SRQ has no receive ring (use_srq, srqn in the QPC). Every state change is one firmware command named after its
- * transition, as on a ConnectX:
+ * Queue pairs (RC, UC, UD). The provider allocates one buffer for the
+ * receive and send rings plus a doorbell record; the driver pins them and
+ * creates the device QP. A QP on an SRQ (RC or UD) has no receive ring
+ * (use_srq, srqn in the QPC). Every state change is one firmware command
+ * named after its transition, as on a ConnectX:
  *
  *            RST2INIT        INIT2RTR        RTR2RTS
  *      RST ----------> INIT ----------> RTR ---------> RTS <--+ RTS2RTS
@@ -15,8 +16,10 @@
  *       +------------- ERR <----+     SQE --SQERR2RTS--> RTS
  *
  * ib_modify_qp_is_ok() checks the attribute mask against the IB tables
- * first; the firmware checks the source state and every value again, so the
- * device never trusts the driver's view of a QP.
+ * first (per QP type); the firmware checks the source state and every
+ * value again, so the device never trusts the driver's view of a QP. A UD
+ * QP has no path: RST2INIT gives it the port's active MTU, the largest
+ * message it may send.
  */
 #include <rdma/ib_cache.h>
 #include <rdma/uverbs_ioctl.h>
@@ -298,6 +301,11 @@ int mlx5x_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
 	in->hdr.opcode = opcode;
 	in->qpn = qp->qpn;
 	err = qp_attr_to_hw(dev, attr, mask, in);
+	if (!err && ibqp->qp_type == IB_QPT_UD &&
+	    opcode == MLX5X_CMD_RST2INIT_QP) {
+		in->qpc.mtu = mlx5x_port_active_mtu(dev);
+		in->opt_mask |= MLX5X_QP_OPT_MTU;
+	}
 	if (!err)
 		err = mlx5x_cmd_exec(dev, in, sizeof(*in), &out, sizeof(out));
 	kfree(in);
@@ -419,13 +427,36 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	struct mlx5x_create_qp_in *in;
 	struct mlx5x_create_qp ucmd;
 	size_t rq_bytes, buf_bytes, npages, in_len;
+	u8 st;
 	int err;
 
 	/* The data path is the provider's; there are no kernel QPs. */
 	if (!udata || !uctx)
 		return -EOPNOTSUPP;
-	if (init->qp_type != IB_QPT_RC || init->create_flags ||
-	    init->xrcd || init->rwq_ind_tbl)
+	switch (init->qp_type) {
+	case IB_QPT_RC:
+		st = MLX5X_QP_ST_RC;
+		break;
+	case IB_QPT_UC:
+		st = MLX5X_QP_ST_UC;
+		break;
+	case IB_QPT_UD:
+		st = MLX5X_QP_ST_UD;
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if ((st == MLX5X_QP_ST_UC && !(dev->cap.flags & MLX5X_CAP_FLAG_UC)) ||
+	    (st == MLX5X_QP_ST_UD && !(dev->cap.flags & MLX5X_CAP_FLAG_UD)))
+		return -EOPNOTSUPP;
+	/*
+	 * UC on an SRQ: a WRITE_IMM with a bad rkey would have taken an SRQ
+	 * WQE that nothing can give back without moving the QP to ERR (UC
+	 * drops such messages). Not offered; UD and RC may use an SRQ.
+	 */
+	if (init->srq && st == MLX5X_QP_ST_UC)
+		return -EOPNOTSUPP;
+	if (init->create_flags || init->xrcd || init->rwq_ind_tbl)
 		return -EOPNOTSUPP;
 	if (udata->inlen < sizeof(ucmd))
 		return -EINVAL;
@@ -454,7 +485,7 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 		goto err_ring;
 	}
 	in->hdr.opcode = MLX5X_CMD_CREATE_QP;
-	in->qpc.st = MLX5X_QP_ST_RC;
+	in->qpc.st = st;
 	in->qpc.log_sq_size = ilog2(ucmd.sq_wqe_cnt);
 	in->qpc.no_rq = !ucmd.rq_wqe_cnt && !init->srq;
 	if (init->srq) {

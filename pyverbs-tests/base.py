@@ -130,9 +130,11 @@ class Side:
     def __init__(self, dev, send_wr=16, recv_wr=16, send_sge=4, recv_sge=4,
                  inline=0, sq_sig_all=1, cqe=64, mr_size=1 << 17,
                  access=ALL_ACCESS, channel=False, shared_cq=False,
-                 send_ops=0, cq_ex_flags=None):
+                 send_ops=0, cq_ex_flags=None, qp_type=e.IBV_QPT_RC,
+                 srq=None):
         """cq_ex_flags: extended CQs (ibv_create_cq_ex) with these
-        wc_flags instead of classic ones."""
+        wc_flags instead of classic ones. srq: the QP takes its receive
+        WQEs from this SRQ."""
         self.dev = dev
         self.channel = CompChannel(dev.ctx) if channel else None
 
@@ -149,14 +151,16 @@ class Side:
         if send_ops:
             # An ibv_qp_ex for the ibv_wr_* API with these send_ops_flags.
             init = QPInitAttrEx(
-                qp_type=e.IBV_QPT_RC, scq=self.scq, rcq=self.rcq, cap=cap,
+                qp_type=qp_type, scq=self.scq, rcq=self.rcq, cap=cap,
                 sq_sig_all=sq_sig_all, pd=dev.pd, send_ops_flags=send_ops,
+                srq=srq,
                 comp_mask=e.IBV_QP_INIT_ATTR_PD |
                 e.IBV_QP_INIT_ATTR_SEND_OPS_FLAGS)
             self.qp = QPEx(dev.ctx, init)
         else:
-            init = QPInitAttr(qp_type=e.IBV_QPT_RC, scq=self.scq,
-                              rcq=self.rcq, cap=cap, sq_sig_all=sq_sig_all)
+            init = QPInitAttr(qp_type=qp_type, scq=self.scq,
+                              rcq=self.rcq, cap=cap, sq_sig_all=sq_sig_all,
+                              srq=srq)
             self.qp = QP(dev.pd, init)
         self.mr = MR(dev.pd, mr_size, access)
 

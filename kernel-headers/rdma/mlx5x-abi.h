@@ -117,4 +117,13 @@ struct mlx5x_create_srq_resp {
 	__u32 reserved;
 };
 
+/*
+ * CREATE_AH (no driver command): the destination MAC the kernel resolved.
+ * The provider builds the address vector itself (mlx5x_wqe.h).
+ */
+struct mlx5x_create_ah_resp {
+	__u8 dmac[6];
+	__u8 reserved[2];
+};
+
 #endif /* MLX5X_ABI_USER_H */

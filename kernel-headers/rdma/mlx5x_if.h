@@ -228,6 +228,8 @@ enum {
 	MLX5X_CAP_FLAG_ATOMIC		= 1U << 2,	/* ATOMIC_CS/FA, 8 bytes */
 	MLX5X_CAP_FLAG_MW		= 1U << 3,	/* windows type 1, 2B */
 	MLX5X_CAP_FLAG_SRQ		= 1U << 4,	/* shared receive queues */
+	MLX5X_CAP_FLAG_UD		= 1U << 5,	/* UD QPs, datagram WQEs */
+	MLX5X_CAP_FLAG_UC		= 1U << 6,	/* UC QPs */
 };
 
 struct mlx5x_query_hca_cap_out {
@@ -661,7 +663,8 @@ struct mlx5x_counters {
 	__u64 req_cqe_flush;		/* send WQEs flushed (QP in ERR) */
 	__u64 rnr_naks;			/* RNR NAKs received */
 	__u64 ack_timeouts;		/* local ACK timer expiries */
-	__u64 out_of_buffer;		/* requests with no receive WQE (RNR NAK sent) */
+	/* requests with no receive WQE (RC: RNR NAK sent; UC, UD: dropped) */
+	__u64 out_of_buffer;
 	__u64 rsvd[9];
 };
 

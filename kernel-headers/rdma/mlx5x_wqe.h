@@ -15,6 +15,7 @@
  *   SEND(_IMM, _INVAL):            ctrl, data/inline
  *   LOCAL_INV:                     ctrl (imm = the key to invalidate)
  *   BIND_MW:                       ctrl, bind (two 16-byte units)
+ *   UD SEND(_IMM):                 ctrl, datagram (2 segments), data/inline
  *
  * A WQE may wrap around the end of the ring: WQEBB i of a WQE that starts
  * at producer index pi is at ((pi + i) & (sq_wqe_cnt - 1)).
@@ -150,6 +151,29 @@ struct mlx5x_wqe_bind_seg {
 	__u64 length;
 };
 
+/*
+ * Datagram segment of a UD send WQE (32 bytes, right after ctrl): the
+ * address vector of the AH, the destination QP and the Q_Key. The provider
+ * copies it from its AH (built in user memory, as mlx5 does). A qkey with
+ * bit 31 set means "use the sending QP's own Q_Key" (IB spec). The device
+ * routes by dgid (its fabric); sgid_index names an entry of the sending
+ * device's GID table, resolved when the WQE runs.
+ */
+#define MLX5X_WQE_QKEY_FROM_QP		0x80000000U
+#define MLX5X_AV_FLOW_LABEL_MASK	0xfffffU
+#define MLX5X_AV_TCLASS_SHIFT		20
+
+struct mlx5x_wqe_datagram_seg {
+	__u8 dgid[16];
+	__u32 dqpn;		/* 24 bits */
+	__u32 qkey;
+	__u32 tclass_flow;	/* traffic_class << 20 | flow_label */
+	__u8 sgid_index;
+	__u8 hop_limit;
+	__u8 sl;
+	__u8 rsvd;
+};
+
 /* Inline data: this header, then byte_count bytes, padded to 16 bytes. */
 #define MLX5X_INLINE_SEG	0x80000000U
 
@@ -171,13 +195,26 @@ enum {
 /* mlx5x_cqe.flags */
 enum {
 	MLX5X_CQE_SOLICITED		= 1 << 0,
+	MLX5X_CQE_GRH			= 1 << 1,	/* UD: 40-byte GRH first */
 };
+
+/* mlx5x_cqe.l3_type of a UD receive: the network header in the GRH. */
+enum {
+	MLX5X_CQE_L3_IB			= 0,
+	MLX5X_CQE_L3_IPV4		= 1,
+	MLX5X_CQE_L3_IPV6		= 2,
+};
+
+/* Bytes of the GRH area a UD receive WQE gets before the payload. */
+#define MLX5X_UD_GRH_SIZE	40
 
 /*
  * A CQE. For REQ/REQ_ERR CQEs wqe_counter is the wqe_index of the WQE
  * (send queue, WQEBB units) and send_opcode its opcode; for RESP CQEs
  * wqe_counter is the receive WQE's index. status is an enum ibv_wc_status
- * value (0 = success); vendor_err a device-specific detail.
+ * value (0 = success); vendor_err a device-specific detail. A UD receive
+ * also has src_qp, sl, pkey_index, l3_type and MLX5X_CQE_GRH in flags; its
+ * byte_cnt counts the 40-byte GRH area.
  */
 struct mlx5x_cqe {
 	__u32 imm_inval;	/* immediate data, or the invalidated rkey */
@@ -190,8 +227,10 @@ struct mlx5x_cqe {
 	__u8 status;		/* enum ibv_wc_status */
 	__u8 vendor_err;
 	__u8 flags;		/* MLX5X_CQE_* flags */
-	__u8 rsvd0;
-	__u8 rsvd1[36];
+	__u8 sl;
+	__u16 pkey_index;
+	__u8 l3_type;		/* MLX5X_CQE_L3_* */
+	__u8 rsvd1[33];
 	__u8 rsvd2[3];
 	__u8 owner;		/* bit 0: owner; written last */
 };

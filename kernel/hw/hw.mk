@@ -8,6 +8,7 @@ mlx5x-hw-y := \
 	hw/hw_validate.o \
 	hw/hw_qp_fsm.o \
 	hw/hw_wqe.o \
+	hw/hw_grh.o \
 	hw/hw_range.o \
 	hw/hw_mw_rules.o \
 	hw/hw_dma.o \
@@ -27,5 +28,6 @@ mlx5x-hw-y := \
 	hw/hw_atomic.o \
 	hw/hw_exec.o \
 	hw/hw_rq.o \
+	hw/hw_ud.o \
 	hw/hw_sq.o \
 	hw/hw_poll.o

@@ -107,6 +107,13 @@ const struct mlx5x_hw_qp_trans *mlx5x_hw_qp_trans(u16 opcode);
 u8 mlx5x_hw_qp_modify_check(const struct mlx5x_hca_cap *cap, u16 opcode,
 			    u8 cur_state, u32 opt_mask,
 			    const struct mlx5x_qpc *in, u32 *syn);
+/* The same for a QP of service type @st (MLX5X_QP_ST_*). */
+u8 mlx5x_hw_qp_modify_check_st(const struct mlx5x_hca_cap *cap, u8 st,
+			       u16 opcode, u8 cur_state, u32 opt_mask,
+			       const struct mlx5x_qpc *in, u32 *syn);
+/* The required and allowed opt_mask bits of row @t for service type @st. */
+void mlx5x_hw_qp_st_masks(const struct mlx5x_hw_qp_trans *t, u8 st,
+			  u32 *required, u32 *allowed);
 /* Apply a checked modify: the fields opt_mask names, then the state. */
 void mlx5x_hw_qp_modify_apply(struct mlx5x_qpc *qpc, u16 opcode,
 			      u32 opt_mask, const struct mlx5x_qpc *in);

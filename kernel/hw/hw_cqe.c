@@ -54,6 +54,12 @@ void mlx5x_hw_cq_write(struct mlx5x_hw *hw, struct mlx5x_hw_cq *cq,
 	cqe.status = a->status;
 	cqe.vendor_err = a->vendor_err;
 	cqe.flags = a->solicited ? MLX5X_CQE_SOLICITED : 0;
+	if (a->grh) {
+		cqe.flags |= MLX5X_CQE_GRH;
+		cqe.sl = a->sl;
+		cqe.l3_type = a->l3_type;
+		cqe.pkey_index = a->pkey_index;
+	}
 	sol = a->solicited || a->status != MLX5X_WC_SUCCESS;
 	if (a->status != MLX5X_WC_SUCCESS)
 		trace_err_cqe(hw->name, cq->cqn, a->qpn, a->opcode,

@@ -48,7 +48,7 @@ enum mlx5x_hw_wqe_err {
 	MLX5X_WQE_TOO_MANY_SGE,		/* > max_sge */
 	MLX5X_WQE_INLINE_LEN,		/* > max_inline_data or past ds */
 	MLX5X_WQE_INLINE_NOT_ALLOWED,	/* READ, atomics */
-	MLX5X_WQE_MSG_TOO_LONG,		/* > 1 << log_max_msg */
+	MLX5X_WQE_MSG_TOO_LONG,		/* > 1 << log_max_msg, UD: > MTU */
 	MLX5X_WQE_ATOMIC_LEN,		/* atomic local SGE != 8 bytes */
 	MLX5X_WQE_RING_OVERRUN,		/* producer further than ring size */
 	MLX5X_WQE_ERR_NUM,
@@ -68,6 +68,7 @@ struct mlx5x_hw_wqe {
 	u32 rkey;
 	u64 swap_add;			/* atomics */
 	u64 compare;
+	struct mlx5x_wqe_datagram_seg dgram;	/* UD */
 	u32 nsge;			/* data segments (0 with inline) */
 	struct mlx5x_wqe_data_seg sge[MLX5X_HW_MAX_SGE];
 	const u8 *inline_data;		/* into the copy the WQE came from */
@@ -86,6 +87,8 @@ struct mlx5x_hw_wqe_limits {
 	u32 sq_wqebbs;			/* 1 << log_sq_size */
 	bool atomics;			/* atomics implemented */
 	bool mw;			/* windows, LOCAL_INV, SEND_INVAL */
+	u8 st;				/* MLX5X_QP_ST_* of the QP */
+	u32 ud_max_msg;			/* UD: path MTU bytes (0: no limit) */
 };
 
 /* hw_wqe.c */
@@ -167,6 +170,23 @@ int mlx5x_hw_mw_bind_check(const struct mlx5x_mkc *mw, bool type2_free,
  */
 int mlx5x_hw_mw_inval_check(const struct mlx5x_mkc *mkc, u32 qp_pdn,
 			    bool remote, bool bound_here);
+
+/* hw_grh.c: the GRH area of a UD receive (RoCE v2). */
+struct mlx5x_hw_grh_args {
+	const u8 *sgid;
+	const u8 *dgid;
+	u8 tclass;
+	u8 hop_limit;
+	u32 flow_label;
+	u32 payload_len;		/* message bytes */
+	bool imm;			/* an ImmDt header on the wire */
+};
+
+/* Whether @gid is IPv4-mapped (::ffff:a.b.c.d). */
+bool mlx5x_hw_gid_is_v4(const u8 *gid);
+u16 mlx5x_hw_ipv4_csum(const u8 *hdr, u32 len);
+/* Fill the MLX5X_UD_GRH_SIZE bytes at @grh; returns MLX5X_CQE_L3_*. */
+u8 mlx5x_hw_grh_build(u8 *grh, const struct mlx5x_hw_grh_args *a);
 
 /* hw_range.c */
 

@@ -19,6 +19,13 @@
  * has touched nothing: the responder paths report MLX5X_WC_RETRY_EXC_ERR
  * and mlx5x_hw_exec() turns it into MLX5X_HW_EXEC_NO_ACK. The send queue
  * then waits for the local ACK timeout and retransmits (hw_sq.c).
+ *
+ * UC has no ACKs: the peer QP must be UC too, and whatever the responder
+ * reports (nobody there, no receive WQE, a bad rkey: dropped, or an error
+ * it completes its own receive WQE with) the requester completes with
+ * success; only its local errors fail the WQE. A bad rkey drops the
+ * message without moving the UC responder to ERR (IB class E, as rxe).
+ * UD WQEs go to hw_ud.c.
  */
 #include <linux/mm.h>
 #include "hw_priv.h"
@@ -142,8 +149,9 @@ u8 mlx5x_hw_remote_resolve(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 						   w->raddr, len, &r->seg[0],
 						   &err);
 	if (!r->mkey[0]) {
-		mlx5x_hw_qp_error(dqp, MLX5X_EQE_QP_ACCESS_ERR,
-				  "remote access error");
+		if (dqp->qpc.st == MLX5X_QP_ST_RC)
+			mlx5x_hw_qp_error(dqp, MLX5X_EQE_QP_ACCESS_ERR,
+					  "remote access error");
 		return MLX5X_WC_REM_ACCESS_ERR;
 	}
 	r->n = 1;
@@ -226,7 +234,7 @@ static struct mlx5x_hw_qp *mlx5x_hw_find_responder(struct mlx5x_hw_qp *qp)
 	if (!dhw)
 		return NULL;
 	dqp = mlx5x_hw_qp_get(dhw, qp->qpc.remote_qpn);
-	if (dqp && (dqp->qpc.st != MLX5X_QP_ST_RC || READ_ONCE(dqp->dead))) {
+	if (dqp && (dqp->qpc.st != qp->qpc.st || READ_ONCE(dqp->dead))) {
 		mlx5x_hw_qp_put(dqp);
 		dqp = NULL;
 	}
@@ -265,10 +273,14 @@ int mlx5x_hw_exec(struct mlx5x_hw_qp *qp, struct mlx5x_hw_wqe *w,
 		*status = st;
 		return ret;
 	}
+	if (qp->qpc.st == MLX5X_QP_ST_UD) {
+		ret = mlx5x_hw_ud_send(qp, w, status);
+		goto out;
+	}
 	dqp = mlx5x_hw_find_responder(qp);
 	if (!dqp) {
 		ret = MLX5X_HW_EXEC_NO_ACK;
-		goto out;
+		goto unreliable;
 	}
 	switch (w->opcode) {
 	case MLX5X_OPCODE_RDMA_WRITE:
@@ -282,13 +294,20 @@ int mlx5x_hw_exec(struct mlx5x_hw_qp *qp, struct mlx5x_hw_wqe *w,
 		*status = mlx5x_hw_exec_atomic(qp, dqp, w);
 		break;
 	default:	/* SEND(_IMM, _INVAL), RDMA_WRITE_IMM: a receive WQE */
-		ret = mlx5x_hw_rq_deliver(qp, dqp, w, status, rnr_timer);
+		ret = mlx5x_hw_rq_deliver(qp, dqp, w, NULL, status, rnr_timer);
 		break;
 	}
 	mlx5x_hw_qp_put(dqp);
 	if (*status == MLX5X_WC_RETRY_EXC_ERR) {
 		*status = MLX5X_WC_SUCCESS;
 		ret = MLX5X_HW_EXEC_NO_ACK;
+	}
+unreliable:
+	if (qp->qpc.st == MLX5X_QP_ST_UC) {
+		/* No ACK comes back: the requester only knows its own errors. */
+		if (*status != MLX5X_WC_LOC_PROT_ERR)
+			*status = MLX5X_WC_SUCCESS;
+		ret = MLX5X_HW_EXEC_DONE;
 	}
 out:
 	mlx5x_hw_sgl_put(&qp->lsgl);

@@ -100,3 +100,19 @@ struct mlx5x_hw *mlx5x_hw_fabric_find(const u8 *gid)
 	}
 	return NULL;
 }
+
+/* Entry @index of @hw's GID table into @gid; false if it is not valid. */
+bool mlx5x_hw_gid_get(struct mlx5x_hw *hw, u32 index, u8 *gid)
+{
+	bool valid = false;
+
+	if (index >= hw->cap.gid_table_size)
+		return false;
+	spin_lock(&hw->gid_lock);
+	if (hw->gids[index].valid) {
+		memcpy(gid, hw->gids[index].gid, sizeof(hw->gids[index].gid));
+		valid = true;
+	}
+	spin_unlock(&hw->gid_lock);
+	return valid;
+}

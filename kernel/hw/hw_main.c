@@ -45,6 +45,11 @@
  *   GID / fabric	  SET_ROCE_ADDRESS fills the GID table; the fabric is
  *		  the list of devices on this host, where a QP's dgid
  *		  finds its peer (hw_gid.c).
+ *   RC / UC / UD	  the QP service types (qpc.st): RC acknowledged and
+ *		  retried (hw_exec.c, hw_sq.c); UC the same operations
+ *		  without READ, atomics or any answer; UD datagrams whose
+ *		  WQE names the peer (datagram segment, hw_ud.c) and land
+ *		  after a 40-byte GRH area (hw_grh.c).
  *
  * COMMAND FLOW
  *
@@ -67,7 +72,8 @@
  *  write EQ_DB(eqn, arm, ci) ──► mlx5x_hw_eq_doorbell(): ci, arm;
  *                                 raise again if EQEs are pending
  *
- * QP STATES (RC; opcode on each arrow; 2ERR and 2RST from every state)
+ * QP STATES (opcode on each arrow; 2ERR and 2RST from every state; UC
+ * and UD use the same graph with fewer fields, hw_qp_fsm.c)
  *
  *   RST ──RST2INIT──► INIT ──INIT2RTR──► RTR ──RTR2RTS──► RTS ◄─RTS2RTS─┐
  *              INIT2INIT ↺                             │   ▲  └────────┘

@@ -375,6 +375,7 @@ int mlx5x_hw_fabric_add(struct mlx5x_hw *hw);
 void mlx5x_hw_fabric_del(struct mlx5x_hw *hw);
 void mlx5x_hw_fabric_free(struct mlx5x_hw *hw);
 struct mlx5x_hw *mlx5x_hw_fabric_find(const u8 *gid);
+bool mlx5x_hw_gid_get(struct mlx5x_hw *hw, u32 index, u8 *gid);
 
 /* hw_mem.c */
 int mlx5x_hw_copy(struct mlx5x_hw_cursor *dst, struct mlx5x_hw_cursor *src,
@@ -408,6 +409,10 @@ struct mlx5x_hw_cqe_args {
 	u32 src_qp;
 	u32 byte_cnt;
 	u32 imm;
+	bool grh;			/* UD receive: the fields below too */
+	u8 sl;
+	u8 l3_type;
+	u16 pkey_index;
 };
 
 void mlx5x_hw_cq_write(struct mlx5x_hw *hw, struct mlx5x_hw_cq *cq,
@@ -437,9 +442,23 @@ int mlx5x_hw_sgl_resolve(struct mlx5x_hw *hw, u32 pdn, u32 access,
 void mlx5x_hw_sgl_put(struct mlx5x_hw_sgl *sgl);
 
 /* hw_rq.c */
+/* What a UD message brings to the responder besides its payload. */
+struct mlx5x_hw_rx {
+	const u8 *grh;			/* MLX5X_UD_GRH_SIZE bytes */
+	u32 qkey;			/* the Q_Key it carries */
+	u8 l3_type;			/* MLX5X_CQE_L3_* */
+	u8 sl;
+};
+
+/* @rx: NULL for RC and UC. */
 int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
-			const struct mlx5x_hw_wqe *w, u8 *status,
+			const struct mlx5x_hw_wqe *w,
+			const struct mlx5x_hw_rx *rx, u8 *status,
 			u8 *rnr_timer);
+
+/* hw_ud.c */
+int mlx5x_hw_ud_send(struct mlx5x_hw_qp *qp, const struct mlx5x_hw_wqe *w,
+		     u8 *status);
 unsigned int mlx5x_hw_rq_flush(struct mlx5x_hw_qp *qp);
 u32 *mlx5x_hw_qp_dbrec(struct mlx5x_hw_qp *qp);
 

@@ -195,8 +195,9 @@ u8 mlx5x_hw_cmd_modify_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 	mutex_lock(&qp->rq_mutex);
 	spin_lock_bh(&qp->lock);
 	old = qp->qpc.state;
-	status = mlx5x_hw_qp_modify_check(&hw->cap, opcode, qp->qpc.state,
-					  in->opt_mask, &in->qpc, &c->syn);
+	status = mlx5x_hw_qp_modify_check_st(&hw->cap, qp->qpc.st, opcode,
+					     qp->qpc.state, in->opt_mask,
+					     &in->qpc, &c->syn);
 	if (!status)
 		mlx5x_hw_qp_modify_apply(&qp->qpc, opcode, in->opt_mask,
 					 &in->qpc);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The QP state machine of an RC QP, as the firmware enforces it.
+ * The QP state machine, as the firmware enforces it.
  *
  * One row per modify opcode: the state it starts from, the state it leaves
  * the QP in, the opt_mask bits it requires and the ones it allows (IB spec
@@ -12,6 +12,13 @@
  *   3. a "required" bit missing		BAD_PARAM, QP_OPT_MISSING
  *   4. a value out of range		BAD_PARAM, the field's syndrome
  * Only the fields named by opt_mask are read from the command's qpc.
+ *
+ * The table is RC's. UC and UD use the same rows with the fields they do
+ * not have taken out of both sets (mlx5x_hw_qp_st_masks()): UC has no
+ * acknowledgements, so no timeout, retries, RNR or RDMA READ/atomic
+ * resources; UD has no connection either (no AV, MTU, dest QPN, RQ PSN,
+ * access flags) but a Q_Key, required at RST2INIT, and the path MTU the
+ * driver gives it at RST2INIT (the port's active MTU: the largest message).
  */
 #include "hw_check.h"
 
@@ -115,22 +122,62 @@ static u32 mlx5x_hw_qp_bad_value(const struct mlx5x_hca_cap *cap,
 	return MLX5X_SYN_NONE;
 }
 
+#define UC_STRIP	(O(MAX_DEST_RD_ATOMIC) | O(MIN_RNR_TIMER) | O(TIMEOUT) | \
+			 O(RETRY_CNT) | O(RNR_RETRY) | O(MAX_RD_ATOMIC))
+#define UD_STRIP	(UC_STRIP | O(AV) | O(MTU) | O(DEST_QPN) | O(RQ_PSN) | \
+			 O(ACCESS))
+
+void mlx5x_hw_qp_st_masks(const struct mlx5x_hw_qp_trans *t, u8 st,
+			  u32 *required, u32 *allowed)
+{
+	*required = t->required;
+	*allowed = t->allowed;
+	switch (st) {
+	case MLX5X_QP_ST_UC:
+		*required &= ~UC_STRIP;
+		*allowed &= ~UC_STRIP;
+		break;
+	case MLX5X_QP_ST_UD:
+		*required &= ~UD_STRIP;
+		*allowed &= ~UD_STRIP;
+		if (t->opcode == MLX5X_CMD_RST2INIT_QP) {
+			*required |= O(QKEY);
+			*allowed |= O(QKEY) | O(MTU);
+		} else if (t->to != S(ERR) && t->to != S(RST) &&
+			   t->opcode != MLX5X_CMD_RTS2SQD_QP) {
+			*allowed |= O(QKEY);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
 u8 mlx5x_hw_qp_modify_check(const struct mlx5x_hca_cap *cap, u16 opcode,
 			    u8 cur_state, u32 opt_mask,
 			    const struct mlx5x_qpc *in, u32 *syn)
 {
+	return mlx5x_hw_qp_modify_check_st(cap, MLX5X_QP_ST_RC, opcode,
+					   cur_state, opt_mask, in, syn);
+}
+
+u8 mlx5x_hw_qp_modify_check_st(const struct mlx5x_hca_cap *cap, u8 st,
+			       u16 opcode, u8 cur_state, u32 opt_mask,
+			       const struct mlx5x_qpc *in, u32 *syn)
+{
 	const struct mlx5x_hw_qp_trans *t = mlx5x_hw_qp_trans(opcode);
-	u32 bad;
+	u32 bad, required, allowed;
 
 	if (!t)
 		return fail(syn, MLX5X_CMD_STAT_BAD_OP, MLX5X_SYN_BAD_OPCODE);
 	if (t->from != ANY && t->from != cur_state)
 		return fail(syn, MLX5X_CMD_STAT_BAD_RES_STATE,
 			    MLX5X_SYN_QP_BAD_STATE + cur_state);
-	if (opt_mask & ~t->allowed)
+	mlx5x_hw_qp_st_masks(t, st, &required, &allowed);
+	if (opt_mask & ~allowed)
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
 			    MLX5X_SYN_QP_OPT_NOT_ALLOWED);
-	if ((opt_mask & t->required) != t->required)
+	if ((opt_mask & required) != required)
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
 			    MLX5X_SYN_QP_OPT_MISSING);
 	bad = mlx5x_hw_qp_bad_value(cap, opt_mask, in);

@@ -21,6 +21,14 @@
  *     a type 2 window bound here    (as rxe: class J, after the data)
  * each but the RNR consumes the receive WQE with an error CQE and moves
  * the responder to ERR.
+ *
+ * UC and UD (IB, and as rxe does): nothing goes back to the requester, who
+ * completes with success whatever happened here. No receive WQE posted
+ * (UD: also a wrong Q_Key, or no RQ): the message is dropped, counted in
+ * out_of_buffer (no receive WQE); receive buffers too short or a bad
+ * receive WQE: its error CQE and ERR as above. A UD message lands after
+ * the 40-byte GRH area (hw_grh.c) and its CQE says so. UC and UD QPs may
+ * use an SRQ like RC ones: the WQE comes from there, the rest is the same.
  */
 #include "hw_priv.h"
 
@@ -44,10 +52,10 @@ static int mlx5x_hw_rq_pending(struct mlx5x_hw_qp *qp)
 	return n > (1U << qp->qpc.log_rq_size) ? -1 : (int)n;
 }
 
-static void mlx5x_hw_rq_cqe(struct mlx5x_hw_qp *dqp,
-			    const struct mlx5x_hw_recv *r, u32 src_qp,
-			    u8 opcode, u8 status, u32 byte_cnt, u32 imm,
-			    bool solicited)
+static void mlx5x_hw_rq_cqe_rx(struct mlx5x_hw_qp *dqp,
+			       const struct mlx5x_hw_recv *r, u32 src_qp,
+			       u8 opcode, u8 status, u32 byte_cnt, u32 imm,
+			       bool solicited, const struct mlx5x_hw_rx *rx)
 {
 	struct mlx5x_hw_cqe_args a = {
 		.opcode = status ? MLX5X_CQE_RESP_ERR : opcode,
@@ -60,9 +68,24 @@ static void mlx5x_hw_rq_cqe(struct mlx5x_hw_qp *dqp,
 		.imm = imm,
 	};
 
+	if (rx && !status) {
+		a.grh = true;
+		a.sl = rx->sl;
+		a.l3_type = rx->l3_type;
+		a.pkey_index = dqp->qpc.pkey_index;
+	}
 	mlx5x_hw_cq_write(dqp->hw, dqp->rcq, &a);
 	if (!r->srq)
 		dqp->rq_ci++;
+}
+
+static void mlx5x_hw_rq_cqe(struct mlx5x_hw_qp *dqp,
+			    const struct mlx5x_hw_recv *r, u32 src_qp,
+			    u8 opcode, u8 status, u32 byte_cnt, u32 imm,
+			    bool solicited)
+{
+	mlx5x_hw_rq_cqe_rx(dqp, r, src_qp, opcode, status, byte_cnt, imm,
+			   solicited, NULL);
 }
 
 /*
@@ -103,12 +126,18 @@ static u8 mlx5x_hw_rq_fail(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 	return req_status;
 }
 
-/* SEND(_IMM): scatter the requester's message into @dqp's receive WQE. */
+/*
+ * SEND(_IMM): scatter the requester's message (after @rx's GRH, if any)
+ * into @dqp's receive WQE.
+ */
 static u8 mlx5x_hw_rq_scatter(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 			      const struct mlx5x_hw_recv *r,
-			      const struct mlx5x_hw_wqe *w)
+			      const struct mlx5x_hw_wqe *w,
+			      const struct mlx5x_hw_rx *rx)
 {
+	u64 hlen = rx ? MLX5X_UD_GRH_SIZE : 0;
 	struct mlx5x_hw_cursor d, s;
+	struct mlx5x_hw_seg hseg;
 	u64 total;
 	int n;
 
@@ -120,17 +149,25 @@ static u8 mlx5x_hw_rq_scatter(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 	if (n < 0)
 		return mlx5x_hw_rq_fail(qp, dqp, r, MLX5X_WC_LOC_QP_OP_ERR,
 					MLX5X_WC_REM_OP_ERR, "receive WQE");
-	if (w->length > total)
+	if (w->length + hlen > total)
 		return mlx5x_hw_rq_fail(qp, dqp, r, MLX5X_WC_LOC_LEN_ERR,
 					MLX5X_WC_REM_INV_REQ_ERR,
 					"receive too short");
 	if (mlx5x_hw_sgl_resolve(dqp->hw, r->pdn, MLX5X_MKEY_LOCAL_WRITE,
-				 qp->rsge, n, w->length, &qp->rsgl))
+				 qp->rsge, n, w->length + hlen, &qp->rsgl))
 		return mlx5x_hw_rq_fail(qp, dqp, r, MLX5X_WC_LOC_PROT_ERR,
 					MLX5X_WC_REM_OP_ERR, "receive lkey");
-	mlx5x_hw_cursor_init(&s, qp->lsgl.seg, qp->lsgl.n);
 	mlx5x_hw_cursor_init(&d, qp->rsgl.seg, qp->rsgl.n);
-	n = mlx5x_hw_copy(&d, &s, w->length);
+	n = 0;
+	if (rx) {
+		hseg = (struct mlx5x_hw_seg) { .kbuf = (u8 *)rx->grh,
+					       .len = hlen };
+		mlx5x_hw_cursor_init(&s, &hseg, 1);
+		n = mlx5x_hw_copy(&d, &s, hlen);
+	}
+	mlx5x_hw_cursor_init(&s, qp->lsgl.seg, qp->lsgl.n);
+	if (!n)
+		n = mlx5x_hw_copy(&d, &s, w->length);
 	mlx5x_hw_sgl_put(&qp->rsgl);
 	if (n)
 		return mlx5x_hw_rq_fail(qp, dqp, r, MLX5X_WC_LOC_PROT_ERR,
@@ -139,13 +176,15 @@ static u8 mlx5x_hw_rq_scatter(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 }
 
 int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
-			const struct mlx5x_hw_wqe *w, u8 *status,
+			const struct mlx5x_hw_wqe *w,
+			const struct mlx5x_hw_rx *rx, u8 *status,
 			u8 *rnr_timer)
 {
 	bool imm = w->opcode == MLX5X_OPCODE_SEND_IMM ||
 		   w->opcode == MLX5X_OPCODE_RDMA_WRITE_IMM;
 	bool inval = w->opcode == MLX5X_OPCODE_SEND_INVAL;
 	bool write = w->opcode == MLX5X_OPCODE_RDMA_WRITE_IMM;
+	bool reliable = dqp->qpc.st == MLX5X_QP_ST_RC;
 	int ret = MLX5X_HW_EXEC_DONE;
 	struct mlx5x_hw_recv r;
 	u8 access, opcode;
@@ -156,6 +195,11 @@ int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 		*status = MLX5X_WC_RETRY_EXC_ERR;
 		goto unlock;
 	}
+	/* A UD message with the wrong Q_Key is dropped: nobody is told. */
+	if (rx && rx->qkey != dqp->qpc.qkey)
+		goto unlock;
+	if (dqp->qpc.no_rq && !reliable)
+		goto drop;
 	if (dqp->qpc.no_rq) {
 		mlx5x_hw_qp_error(dqp, MLX5X_EQE_QP_INVAL_REQ_ERR,
 				  "no receive queue");
@@ -167,6 +211,8 @@ int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 	else
 		taken = mlx5x_hw_rq_take(dqp, qp->rq_buf, !write, &r);
 	if (taken == -EAGAIN) {
+		if (!reliable)
+			goto drop;
 		atomic64_inc(&dqp->hw->cnt_out_of_buffer);
 		*rnr_timer = dqp->qpc.min_rnr_nak;
 		ret = MLX5X_HW_EXEC_RNR;
@@ -187,7 +233,7 @@ int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 			mlx5x_hw_rq_cqe(dqp, &r, qp->qpn, 0,
 					MLX5X_WC_WR_FLUSH_ERR, 0, 0, false);
 	} else {
-		*status = mlx5x_hw_rq_scatter(qp, dqp, &r, w);
+		*status = mlx5x_hw_rq_scatter(qp, dqp, &r, w, rx);
 		opcode = imm ? MLX5X_CQE_RESP_SEND_IMM : MLX5X_CQE_RESP_SEND;
 		if (inval)
 			opcode = MLX5X_CQE_RESP_SEND_INV;
@@ -201,9 +247,14 @@ int mlx5x_hw_rq_deliver(struct mlx5x_hw_qp *qp, struct mlx5x_hw_qp *dqp,
 	}
 	/* A failed scatter consumed the WQE already (mlx5x_hw_rq_fail). */
 	if (*status == MLX5X_WC_SUCCESS)
-		mlx5x_hw_rq_cqe(dqp, &r, qp->qpn, opcode, 0, (u32)w->length,
-				imm || inval ? w->imm : 0,
-				w->flags & MLX5X_WQE_CTRL_SOLICITED);
+		mlx5x_hw_rq_cqe_rx(dqp, &r, qp->qpn, opcode, 0,
+				   (u32)w->length +
+				   (rx ? MLX5X_UD_GRH_SIZE : 0),
+				   imm || inval ? w->imm : 0,
+				   w->flags & MLX5X_WQE_CTRL_SOLICITED, rx);
+	goto unlock;
+drop:
+	atomic64_inc(&dqp->hw->cnt_out_of_buffer);
 unlock:
 	mutex_unlock(&dqp->rq_mutex);
 	return ret;

@@ -156,6 +156,8 @@ static int mlx5x_hw_sq_one(struct mlx5x_hw_qp *qp, u32 pending)
 		.sq_wqebbs = mlx5x_hw_sq_wqebbs(qp),
 		.atomics = !!(hw->cap.flags & MLX5X_CAP_FLAG_ATOMIC),
 		.mw = !!(hw->cap.flags & MLX5X_CAP_FLAG_MW),
+		.st = qp->qpc.st,
+		.ud_max_msg = qp->qpc.mtu ? 128U << qp->qpc.mtu : 0,
 	};
 	u8 status, rnr_timer = 0;
 	u32 nbbs;

@@ -63,13 +63,13 @@ enum mlx5x_hw_syndrome {
 	MLX5X_SYN_CQ_IN_ERROR		= 0x0707, /* overrun: CQ is broken */
 
 	MLX5X_SYN_QP_NOT_FOUND		= 0x0801,
-	MLX5X_SYN_QP_ST			= 0x0802, /* not RC */
+	MLX5X_SYN_QP_ST			= 0x0802, /* a type the firmware lacks */
 	MLX5X_SYN_QP_LOG_SQ		= 0x0803,
 	MLX5X_SYN_QP_LOG_RQ		= 0x0804,
 	MLX5X_SYN_QP_RQ_STRIDE		= 0x0805, /* log_rq_stride !in [4,8] */
 	MLX5X_SYN_QP_NO_QUEUES		= 0x0806, /* no_sq && no_rq */
 	MLX5X_SYN_QP_FLAG		= 0x0807, /* no_sq/no_rq not 0/1 */
-	MLX5X_SYN_QP_SRQ		= 0x0808, /* use_srq with an RQ */
+	MLX5X_SYN_QP_SRQ		= 0x0808, /* use_srq: with an RQ, or UC */
 
 	/* modify QP */
 	MLX5X_SYN_QP_OPT_NOT_ALLOWED	= 0x0901,

@@ -166,7 +166,9 @@ u8 mlx5x_hw_check_qpc(const struct mlx5x_hca_cap *cap,
 		      const struct mlx5x_qpc *qpc, u32 npas, const u64 *pas,
 		      u32 *syn)
 {
-	if (qpc->st != MLX5X_QP_ST_RC)
+	if (qpc->st != MLX5X_QP_ST_RC &&
+	    !(qpc->st == MLX5X_QP_ST_UD && (cap->flags & MLX5X_CAP_FLAG_UD)) &&
+	    !(qpc->st == MLX5X_QP_ST_UC && (cap->flags & MLX5X_CAP_FLAG_UC)))
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_QP_ST);
 	if (qpc->no_sq > 1 || qpc->no_rq > 1)
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_QP_FLAG);
@@ -176,7 +178,8 @@ u8 mlx5x_hw_check_qpc(const struct mlx5x_hca_cap *cap,
 	if (qpc->use_srq > 1 ||
 	    (qpc->use_srq && (qpc->no_rq || qpc->log_rq_size ||
 			      qpc->log_rq_stride)) ||
-	    (!qpc->use_srq && qpc->srqn))
+	    (!qpc->use_srq && qpc->srqn) ||
+	    (qpc->use_srq && qpc->st == MLX5X_QP_ST_UC))
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_QP_SRQ);
 	if (!qpc->no_sq && qpc->log_sq_size > cap->log_max_qp_sz)
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_QP_LOG_SQ);

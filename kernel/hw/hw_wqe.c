@@ -19,12 +19,35 @@ u32 mlx5x_hw_wqe_nbbs(u32 qpn_ds, u32 sq_wqebbs)
 	return nbbs;
 }
 
+#define MLX5X_HW_DGRAM_SEGS	(sizeof(struct mlx5x_wqe_datagram_seg) / \
+				 MLX5X_WQE_SEG_SIZE)
+
 /*
- * Segments before the data: ctrl, then raddr and atomic as the opcode
- * has (BIND_MW: its bind segment, and no data).
+ * Segments before the data: ctrl, then raddr and atomic as the opcode has
+ * (RC, UC; BIND_MW: its bind segment, and no data), or the datagram
+ * segment (UD). UD does SEND(_IMM) only; UC no READ, no atomics and no
+ * SEND_INVAL (IB spec: the operations each service has). Windows and
+ * LOCAL_INV are RC's only here (mlx5x offers windows on RC QPs).
  */
-static int mlx5x_hw_wqe_hdr_segs(u8 opcode, const struct mlx5x_hw_wqe_limits *lim)
+static int mlx5x_hw_wqe_hdr_segs(u8 opcode,
+				 const struct mlx5x_hw_wqe_limits *lim)
 {
+	if (lim->st == MLX5X_QP_ST_UD) {
+		if (opcode == MLX5X_OPCODE_NOP)
+			return 1;
+		if (opcode == MLX5X_OPCODE_SEND ||
+		    opcode == MLX5X_OPCODE_SEND_IMM)
+			return 1 + MLX5X_HW_DGRAM_SEGS;
+		return -1;
+	}
+	if (lim->st == MLX5X_QP_ST_UC &&
+	    (opcode == MLX5X_OPCODE_RDMA_READ ||
+	     opcode == MLX5X_OPCODE_ATOMIC_CS ||
+	     opcode == MLX5X_OPCODE_ATOMIC_FA ||
+	     opcode == MLX5X_OPCODE_SEND_INVAL ||
+	     opcode == MLX5X_OPCODE_LOCAL_INV ||
+	     opcode == MLX5X_OPCODE_BIND_MW))
+		return -1;
 	switch (opcode) {
 	case MLX5X_OPCODE_NOP:
 	case MLX5X_OPCODE_SEND:
@@ -136,13 +159,16 @@ int mlx5x_hw_wqe_parse(const void *buf, u32 len,
 	}
 
 	p += MLX5X_WQE_SEG_SIZE;
-	if (hdr >= 2) {
+	if (lim->st == MLX5X_QP_ST_UD) {
+		memcpy(&w->dgram, p, sizeof(w->dgram));
+		p += sizeof(w->dgram);
+	} else if (hdr >= 2) {
 		memcpy(&raddr, p, sizeof(raddr));
 		w->raddr = raddr.raddr;
 		w->rkey = raddr.rkey;
 		p += MLX5X_WQE_SEG_SIZE;
 	}
-	if (hdr >= 3) {
+	if (lim->st != MLX5X_QP_ST_UD && hdr >= 3) {
 		memcpy(&atomic, p, sizeof(atomic));
 		w->swap_add = atomic.swap_add;
 		w->compare = atomic.compare;
@@ -155,6 +181,9 @@ int mlx5x_hw_wqe_parse(const void *buf, u32 len,
 	    (w->nsge != 1 || w->sge[0].byte_count != sizeof(u64)))
 		return MLX5X_WQE_ATOMIC_LEN;
 	if (lim->log_max_msg < 64 && w->length > (1ULL << lim->log_max_msg))
+		return MLX5X_WQE_MSG_TOO_LONG;
+	if (lim->st == MLX5X_QP_ST_UD && lim->ud_max_msg &&
+	    w->length > lim->ud_max_msg)
 		return MLX5X_WQE_MSG_TOO_LONG;
 	return MLX5X_WQE_OK;
 }

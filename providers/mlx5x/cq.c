@@ -226,6 +226,9 @@ static void parse_resp(struct mlx5x_qp *qp, const struct mlx5x_cqe *cqe,
 		ci->wc_flags |= IBV_WC_WITH_INV;
 		break;
 	}
+	/* UD: the buffer starts with the 40-byte GRH area. */
+	if (cqe->flags & MLX5X_CQE_GRH)
+		ci->wc_flags |= IBV_WC_GRH;
 	if (srq)
 		return;
 	tail += (uint16_t)(cqe->wqe_counter - (uint16_t)tail) + 1;
@@ -327,6 +330,8 @@ int mlx5x_poll_cq(struct ibv_cq *ibcq, int num_entries, struct ibv_wc *wc)
 			.qp_num = qp->qpn,
 			.src_qp = cqe->src_qp,
 			.wc_flags = ci.wc_flags,
+			.pkey_index = cqe->pkey_index,
+			.sl = cqe->sl,
 		};
 		/* imm_data: the sender's __be32, carried as is. */
 		if (ci.wc_flags & (IBV_WC_WITH_IMM | IBV_WC_WITH_INV))

@@ -116,8 +116,10 @@ static int mlx5x_query_port(struct ibv_context *context, uint8_t port,
 
 static void mlx5x_free_context(struct ibv_context *ibctx);
 
-/* Unset ops (XRC, AHs, ...) keep libibverbs' EOPNOTSUPP stubs. */
+/* Unset ops (XRC, ...) keep libibverbs' EOPNOTSUPP stubs. */
 static const struct verbs_context_ops mlx5x_ctx_ops = {
+	.create_ah = mlx5x_create_ah,
+	.destroy_ah = mlx5x_destroy_ah,
 	.query_device_ex = mlx5x_query_device_ex,
 	.query_port = mlx5x_query_port,
 	.alloc_pd = mlx5x_alloc_pd,

@@ -141,6 +141,8 @@ struct mlx5x_sq {
 	uint32_t cur_ds;		/* its size so far, 16-byte units */
 	const struct mlx5x_send_op *cur_op;
 	bool cur_has_data;
+	struct mlx5x_wqe_datagram_seg *cur_dgram;	/* UD: its datagram seg */
+	bool cur_dgram_set;
 	uint32_t batch_nreq;
 	uint32_t batch_start_post;
 	int batch_err;
@@ -184,12 +186,23 @@ struct mlx5x_qp {
 	struct mlx5x_qp_geom geom;
 	uint32_t *dbrec;		/* [MLX5X_QP_DBREC_RCV], [.._SND] */
 	uint32_t qpn;
+	enum ibv_qp_type qp_type;	/* RC, UC or UD */
 	bool atomics;
 	bool mw;			/* the context's mw */
 	bool dev_error;			/* an error CQE seen since RESET */
 	struct mlx5x_uar *uar;
 	struct mlx5x_sq sq;
 	struct mlx5x_rq rq;
+};
+
+/*
+ * An address handle: the datagram segment of its UD WQEs, minus the
+ * destination QPN and Q_Key that each work request gives (ah.c).
+ */
+struct mlx5x_ah {
+	struct ibv_ah ibv_ah;
+	struct mlx5x_wqe_datagram_seg av;
+	uint8_t dmac[6];		/* for the wire; unused on the host */
 };
 
 static inline struct mlx5x_device *to_mdev(struct ibv_device *ibdev)
@@ -215,6 +228,11 @@ static inline struct mlx5x_qp *to_mqp(struct ibv_qp *ibqp)
 static inline struct mlx5x_srq *to_msrq(struct ibv_srq *ibsrq)
 {
 	return mlx5x_container_of(ibsrq, struct mlx5x_srq, ibv_srq);
+}
+
+static inline struct mlx5x_ah *to_mah(struct ibv_ah *ibah)
+{
+	return mlx5x_container_of(ibah, struct mlx5x_ah, ibv_ah);
 }
 
 /* ---------------------------------------------------------------------
@@ -281,6 +299,10 @@ _Static_assert(sizeof(struct mlx5x_create_qp_cmd_resp) == 32 + 8, "resp");
 /* buf.c */
 int mlx5x_alloc_buf(struct mlx5x_buf *buf, size_t size, size_t page_size);
 void mlx5x_free_buf(struct mlx5x_buf *buf);
+
+/* ah.c */
+struct ibv_ah *mlx5x_create_ah(struct ibv_pd *pd, struct ibv_ah_attr *attr);
+int mlx5x_destroy_ah(struct ibv_ah *ah);
 
 /* pd.c */
 struct ibv_pd *mlx5x_alloc_pd(struct ibv_context *context);

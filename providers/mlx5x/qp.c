@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
 /*
- * Queue pairs (RC). A QP created with an SRQ has no receive ring: its
+ * Queue pairs (RC, UC, UD). The three share one layout: a UD send WQE
+ * has a 32-byte datagram segment where an RC one may have its remote
+ * address and atomic segments, so the geometry is the same. A QP created
+ * with an SRQ (RC or UD; UC on an SRQ is refused) has no receive ring: its
  * receive CQEs name SRQ slots (srq.c).
  *
  * The provider owns the QP's memory, as mlx5 does: one page-aligned buffer
@@ -50,6 +53,13 @@
 #define MLX5X_SEND_OPS_MW	(IBV_QP_EX_WITH_BIND_MW |		\
 				 IBV_QP_EX_WITH_LOCAL_INV |		\
 				 IBV_QP_EX_WITH_SEND_WITH_INV)
+/* UC: no READ, no atomics; UD: sends only (IB spec). */
+#define MLX5X_SEND_OPS_UC	(IBV_QP_EX_WITH_SEND |			\
+				 IBV_QP_EX_WITH_SEND_WITH_IMM |		\
+				 IBV_QP_EX_WITH_RDMA_WRITE |		\
+				 IBV_QP_EX_WITH_RDMA_WRITE_WITH_IMM)
+#define MLX5X_SEND_OPS_UD	(IBV_QP_EX_WITH_SEND |			\
+				 IBV_QP_EX_WITH_SEND_WITH_IMM)
 
 static void to_mlx5x_cap(struct mlx5x_qp_cap *cap,
 			 const struct ibv_qp_cap *icap)
@@ -84,17 +94,31 @@ static int check_qp_attr(struct mlx5x_context *ctx,
 	}
 	if (!(attr->comp_mask & IBV_QP_INIT_ATTR_PD) || !attr->pd)
 		return EINVAL;
-	if (attr->qp_type != IBV_QPT_RC) {
+	switch (attr->qp_type) {
+	case IBV_QPT_RC:
+		if (ctx->atomics)
+			ops |= MLX5X_SEND_OPS_ATOMIC;
+		if (ctx->mw)
+			ops |= MLX5X_SEND_OPS_MW;
+		break;
+	case IBV_QPT_UC:
+		ops = MLX5X_SEND_OPS_UC;
+		break;
+	case IBV_QPT_UD:
+		ops = MLX5X_SEND_OPS_UD;
+		break;
+	default:
 		mlx5x_dbg(&ctx->ibv_ctx, "QP type %d not supported\n",
 			  attr->qp_type);
 		return EOPNOTSUPP;
 	}
+	if (attr->srq && attr->qp_type == IBV_QPT_UC) {
+		/* The kernel refuses it too (kernel/qp.c says why). */
+		mlx5x_dbg(&ctx->ibv_ctx, "UC QP on an SRQ not supported\n");
+		return EOPNOTSUPP;
+	}
 	if (!attr->send_cq || !attr->recv_cq)
 		return EINVAL;
-	if (ctx->atomics)
-		ops |= MLX5X_SEND_OPS_ATOMIC;
-	if (ctx->mw)
-		ops |= MLX5X_SEND_OPS_MW;
 	if ((attr->comp_mask & IBV_QP_INIT_ATTR_SEND_OPS_FLAGS) &&
 	    (attr->send_ops_flags & ~ops)) {
 		mlx5x_dbg(&ctx->ibv_ctx, "send_ops_flags 0x%llx not supported\n",
@@ -210,8 +234,10 @@ static int init_wqs(struct mlx5x_context *ctx, struct mlx5x_qp *qp,
 		pthread_spin_destroy(&sq->lock);
 		return ENOMEM;
 	}
-	qp->atomics = ctx->atomics;
-	qp->mw = ctx->mw;
+	qp->qp_type = attr->qp_type;
+	qp->atomics = ctx->atomics && attr->qp_type == IBV_QPT_RC;
+	/* Windows, LOCAL_INV and SEND_WITH_INV: RC only (sq.c). */
+	qp->mw = ctx->mw && attr->qp_type == IBV_QPT_RC;
 	qp->uar = ctx->uar;
 	return 0;
 }

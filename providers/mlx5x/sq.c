@@ -18,8 +18,12 @@
  * one posted in RESET is forgotten by the reset), up to max_send_wr WRs
  * outstanding, zero-length SGEs skipped, the WRs before a bad one posted.
  * Bad WRs: EINVAL (opcode, SGE count, inline size, atomic SGE, a bind the
- * WQE cannot express: mw.c), EOPNOTSUPP (atomics or windows on a device
- * without them), ENOMEM (SQ full).
+ * WQE cannot express: mw.c; on UD anything but SEND(_IMM) or no AH, on UC
+ * READ, atomics, windows, LOCAL_INV and SEND_WITH_INV), EOPNOTSUPP
+ * (atomics or windows on a device without them), ENOMEM (SQ full).
+ *
+ * A UD WQE is ctrl, the datagram segment (the AH's address vector with the
+ * WR's remote QPN and Q_Key), then the data: see <rdma/mlx5x_wqe.h>.
  */
 #include <errno.h>
 #include <unistd.h>
@@ -86,6 +90,21 @@ const struct mlx5x_send_op *mlx5x_send_op(int ibv_opcode)
 	return &send_ops[ibv_opcode];
 }
 
+bool mlx5x_qp_op_ok(const struct mlx5x_qp *qp, const struct mlx5x_send_op *op)
+{
+	switch (qp->qp_type) {
+	case IBV_QPT_UD:
+		return op->opcode == MLX5X_OPCODE_SEND ||
+		       op->opcode == MLX5X_OPCODE_SEND_IMM;
+	case IBV_QPT_UC:
+		/* No UC opcode for SEND with Invalidate; windows: RC only. */
+		return op->opcode != MLX5X_OPCODE_RDMA_READ && !op->atomic &&
+		       !op->inv && !op->bind;
+	default:
+		return true;
+	}
+}
+
 uint8_t mlx5x_ctrl_flags(const struct mlx5x_sq *sq, unsigned int send_flags)
 {
 	uint8_t flags = 0;
@@ -129,7 +148,9 @@ static int check_send_wr(struct mlx5x_qp *qp, const struct ibv_send_wr *wr,
 	uint64_t len = 0;
 	int i;
 
-	if (!op)
+	if (!op || !mlx5x_qp_op_ok(qp, op))
+		return EINVAL;
+	if (qp->qp_type == IBV_QPT_UD && !wr->wr.ud.ah)
 		return EINVAL;
 	if (op->atomic && !qp->atomics)
 		return EOPNOTSUPP;
@@ -203,7 +224,16 @@ static void build_send_wqe(struct mlx5x_qp *qp, const struct ibv_send_wr *wr,
 		goto done;
 	}
 
-	if (op->raddr) {
+	if (qp->qp_type == IBV_QPT_UD) {
+		/* Within the ctrl's WQEBB: no ring wrap inside it. */
+		mlx5x_set_datagram_seg(seg, to_mah(wr->wr.ud.ah),
+				       wr->wr.ud.remote_qpn,
+				       wr->wr.ud.remote_qkey);
+		seg = mlx5x_ring_seg(&ring, seg,
+				     sizeof(struct mlx5x_wqe_datagram_seg));
+		ds += sizeof(struct mlx5x_wqe_datagram_seg) /
+		      MLX5X_WQE_SEG_SIZE;
+	} else if (op->raddr) {
 		mlx5x_set_raddr_seg(seg, wr->wr.rdma.remote_addr,
 				    wr->wr.rdma.rkey);
 		seg = mlx5x_ring_seg(&ring, seg, MLX5X_WQE_SEG_SIZE);

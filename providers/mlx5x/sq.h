@@ -25,6 +25,19 @@ struct mlx5x_send_op {
 
 /* The op of an ibv_wr_opcode, NULL if the SQ does not do it. */
 const struct mlx5x_send_op *mlx5x_send_op(int ibv_opcode);
+/* Whether a QP of qp's type may post op (UD: sends; UC: no READ/atomics). */
+bool mlx5x_qp_op_ok(const struct mlx5x_qp *qp, const struct mlx5x_send_op *op);
+
+/* The datagram segment of a UD WQE: the AH's address vector, QPN, Q_Key. */
+static inline void mlx5x_set_datagram_seg(struct mlx5x_wqe_datagram_seg *seg,
+					  const struct mlx5x_ah *ah,
+					  uint32_t remote_qpn,
+					  uint32_t remote_qkey)
+{
+	*seg = ah->av;
+	seg->dqpn = remote_qpn & 0xffffff;
+	seg->qkey = remote_qkey;
+}
 
 /* Control segment flags for ibv_send_flags (and the QP's sq_sig_all). */
 uint8_t mlx5x_ctrl_flags(const struct mlx5x_sq *sq, unsigned int send_flags);

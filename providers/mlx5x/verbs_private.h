@@ -445,6 +445,11 @@ int ibv_cmd_modify_srq(struct ibv_srq *srq, struct ibv_srq_attr *srq_attr,
 int ibv_cmd_query_srq(struct ibv_srq *srq, struct ibv_srq_attr *srq_attr,
 		      struct ibv_query_srq *cmd, size_t cmd_size);
 int ibv_cmd_destroy_srq(struct ibv_srq *srq);
+int ibv_cmd_create_ah(struct ibv_pd *pd, struct ibv_ah *ah,
+		      struct ibv_ah_attr *attr,
+		      struct ib_uverbs_create_ah_resp *resp,
+		      size_t resp_size);
+int ibv_cmd_destroy_ah(struct ibv_ah *ah);
 
 /* ---------------------------------------------------------------------
  * Layout checks: rdma-core 44.0 on x86_64.
@@ -459,6 +464,7 @@ _Static_assert(sizeof(struct verbs_context_ops) ==
 /* Spot checks of the alphabetical order, at the ops libmlx5x sets. */
 _Static_assert(MLX5X_OPS_INDEX(advise_mr) == 0, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(alloc_pd) == 5, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(create_ah) == 13, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_cq) == 15, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_cq_ex) == 16, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(create_qp) == 19, "ops order");
@@ -470,6 +476,7 @@ _Static_assert(MLX5X_OPS_INDEX(post_srq_recv) == 57, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(query_srq) == 64, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(dealloc_pd) == 26, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(dereg_mr) == 28, "ops order");
+_Static_assert(MLX5X_OPS_INDEX(destroy_ah) == 29, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(destroy_cq) == 31, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(destroy_qp) == 34, "ops order");
 _Static_assert(MLX5X_OPS_INDEX(free_context) == 39, "ops order");

@@ -40,10 +40,14 @@ static void close_wqe(struct mlx5x_qp *qp)
 		return;
 	if (sq->cur_op->atomic && !sq->cur_has_data)
 		batch_fail(sq, EINVAL);
+	if (sq->cur_dgram && !sq->cur_dgram_set)
+		batch_fail(sq, EINVAL);	/* UD WQE without wr_set_ud_addr */
 	mlx5x_sq_end_wqe(sq, sq->cur_ctrl, qp->qpn, sq->cur_ds);
 	sq->cur_ctrl = NULL;
 	sq->batch_nreq++;
 }
+
+static void *next_seg(struct mlx5x_sq *sq);
 
 /* Open a WQE for ibv_opcode; NULL if the batch has failed. */
 static struct mlx5x_sq *open_wqe(struct ibv_qp_ex *ibqp, int ibv_opcode,
@@ -57,6 +61,10 @@ static struct mlx5x_sq *open_wqe(struct ibv_qp_ex *ibqp, int ibv_opcode,
 	close_wqe(qp);
 	if (sq->batch_err)
 		return NULL;
+	if (!mlx5x_qp_op_ok(qp, op)) {
+		batch_fail(sq, EINVAL);
+		return NULL;
+	}
 	if ((op->atomic && !qp->atomics) ||
 	    ((op->inv || op->bind) && !qp->mw)) {
 		batch_fail(sq, EOPNOTSUPP);
@@ -75,6 +83,13 @@ static struct mlx5x_sq *open_wqe(struct ibv_qp_ex *ibqp, int ibv_opcode,
 	sq->cur_ds = 1;
 	sq->cur_op = op;
 	sq->cur_has_data = false;
+	sq->cur_dgram = NULL;
+	sq->cur_dgram_set = false;
+	if (qp->qp_type == IBV_QPT_UD) {
+		/* Room for the datagram segment wr_set_ud_addr fills. */
+		sq->cur_dgram = next_seg(sq);
+		next_seg(sq);
+	}
 	return sq;
 }
 
@@ -349,7 +364,17 @@ static void wr_send_tso(struct ibv_qp_ex *ibqp, void *hdr, uint16_t hdr_sz,
 static void wr_set_ud_addr(struct ibv_qp_ex *ibqp, struct ibv_ah *ah,
 			   uint32_t remote_qpn, uint32_t remote_qkey)
 {
-	wr_unsupported(ibqp);
+	struct mlx5x_sq *sq = &qp_of(ibqp)->sq;
+
+	if (sq->batch_err)
+		return;
+	if (!sq->cur_dgram || !ah) {
+		batch_fail(sq, EINVAL);
+		return;
+	}
+	mlx5x_set_datagram_seg(sq->cur_dgram, to_mah(ah), remote_qpn,
+			       remote_qkey);
+	sq->cur_dgram_set = true;
 }
 
 static void wr_set_xrc_srqn(struct ibv_qp_ex *ibqp, uint32_t remote_srqn)

@@ -548,10 +548,19 @@ static void test_qp_create(struct env *e, struct ibv_pd *pd,
 			     0), EINVAL, "QP over max_sge");
 	CHECK_ERRNO(!make_qp(pd, cq, IBV_QPT_RC, 1, 1, 1, 1 << 20), EINVAL,
 		    "QP with 1 MiB of inline data");
-	CHECK(!make_qp(pd, cq, IBV_QPT_UD, 1, 1, 1, 0),
-	      "UD QP created though UD is not implemented");
-	CHECK(!make_qp(pd, cq, IBV_QPT_UC, 1, 1, 1, 0),
-	      "UC QP created though UC is not implemented");
+	{
+		enum ibv_qp_type types[] = { IBV_QPT_UD, IBV_QPT_UC };
+		struct ibv_qp *q;
+
+		for (i = 0; i < 2; i++) {
+			q = make_qp(pd, cq, types[i], 4, 4, 1, 16);
+			CHECK(q, "QP of type %d: %m", types[i]);
+			if (q)
+				CHECK(!ibv_destroy_qp(q), "destroy QP: %m");
+		}
+	}
+	CHECK(!make_qp(pd, cq, IBV_QPT_XRC_SEND, 1, 1, 1, 0),
+	      "XRC QP created though XRC is not implemented");
 	/* A PD of another context is not this context's to use. */
 	if (pd2) {
 		struct ibv_qp_init_attr wrong = {

@@ -5,6 +5,8 @@
 # (completion events) at the default size, and -a (all sizes 2 B..8 MiB,
 # few iterations) without -e. perftest itself refuses -e on the WRITE
 # tests and -a on the atomic ones: those combinations are not run.
+# UD (ib_send_bw, ib_send_lat) and UC (ib_send_*, ib_write_*), with both
+# APIs, polling and events, and -a (UD: sizes up to the MTU).
 # Client and server are two processes under timeout; a run fails on a
 # non-zero exit or on perftest's error messages. Atomics are skipped when
 # the device reports ATOMIC_NONE. ib_send_bw and ib_send_lat run once
@@ -16,6 +18,7 @@
 #   (ctest passes the build directory as $1: then the device comes from
 #   $MLX5X_TEST_DEV.) Iterations: MLX5X_PERFTEST_ITERS (default 100),
 #   MLX5X_PERFTEST_ALL_ITERS for -a (default 10: -a goes up to 8 MiB).
+#   MLX5X_PERFTEST_TRANSPORTS: which of "RC UD UC" (default all three).
 dev=${MLX5X_TEST_DEV:-mlx5x_0}
 case ${1:-} in
 '' | /* | ./* | ../*) . "$(dirname "$0")/lib.sh" ;;
@@ -71,7 +74,9 @@ run() {
 	fi
 }
 
-[ "${MLX5X_PERFTEST_ONLY_SRQ:-0}" = 1 ] && tests=
+transports=" ${MLX5X_PERFTEST_TRANSPORTS:-RC UD UC} "
+[[ $transports == *" RC "* ]] || tests=
+[ "${MLX5X_PERFTEST_ONLY_SRQ:-0}" = 1 ] && { tests=; transports=" "; }
 for t in $tests; do
 	for api in wr old; do
 		for ev in poll event; do
@@ -105,6 +110,22 @@ if [ "${MLX5X_PERFTEST_SRQ:-1}" = 1 ]; then
 			-n "$iters_all"
 	done
 fi
+# UD: sends only; UC: no READ, no atomics (perftest refuses them too).
+for c in UD UC; do
+	[[ $transports == *" $c "* ]] || continue
+	ct="ib_send_bw ib_send_lat"
+	[ $c = UC ] && ct="$ct ib_write_bw ib_write_lat"
+	for t in $ct; do
+		for api in wr old; do
+			args=(-d "$dev" -x "$gid" -c "$c" -F)
+			[ $api = old ] && args+=(--use_old_post_send)
+			run "$t-$c-$api" "$t" "${args[@]}" -n "$iters"
+			run "$t-$c-$api-all" "$t" "${args[@]}" -a -n "$iters_all"
+			case $t in ib_write_*) continue ;; esac
+			run "$t-$c-$api-event" "$t" "${args[@]}" -e -n "$iters"
+		done
+	done
+done
 # A summary of what ran, from the clients.
 grep -H -E '^ *(65536|8) +[0-9]+ ' "$out"/*-wr-poll.client 2>/dev/null | sed 's/^/    /' | head -n 10
 finish

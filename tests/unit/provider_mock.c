@@ -211,6 +211,17 @@ static ssize_t mock_write(const void *buf, size_t count)
 		reply(resp, out, &r, sizeof(r));
 		break;
 	}
+	case IB_USER_VERBS_CMD_CREATE_AH: {
+		struct {
+			struct ib_uverbs_create_ah_resp core;
+			struct mlx5x_create_ah_resp drv;
+		} r = { .drv.dmac = { 2, 0, 0, 0, 0, 9 } };
+
+		r.core.ah_handle = h;
+		reply(resp, out, &r, sizeof(r));
+		break;
+	}
+	case IB_USER_VERBS_CMD_DESTROY_AH:
 	case IB_USER_VERBS_CMD_DEALLOC_PD:
 	case IB_USER_VERBS_CMD_DEALLOC_MW:
 	case IB_USER_VERBS_CMD_DEREG_MR:

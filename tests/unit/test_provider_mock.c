@@ -124,10 +124,10 @@ static void test_qp_refused(struct ibv_pd *pd, struct ibv_cq *cq)
 	struct ibv_qp_init_attr a;
 
 	a = rc_attr(cq);
-	a.qp_type = IBV_QPT_UD;
+	a.qp_type = IBV_QPT_XRC_SEND;
 	errno = 0;
-	CHECK("UD refused", !ibv_create_qp(pd, &a));
-	CHECK_EQ("UD: errno", errno, EOPNOTSUPP);
+	CHECK("XRC refused", !ibv_create_qp(pd, &a));
+	CHECK_EQ("XRC: errno", errno, EOPNOTSUPP);
 
 	a = rc_attr(cq);
 	a.cap.max_send_sge = 9;

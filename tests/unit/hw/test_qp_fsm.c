@@ -310,6 +310,72 @@ static void test_apply(void)
 	EXPECT_EQ(q.dbr_addr, 0x1000);
 }
 
+/* UC and UD: the RC rows without the fields they lack; UD has a Q_Key. */
+static void test_uc_ud(void)
+{
+	struct mlx5x_qpc in = good_qpc();
+	u32 syn;
+
+	hw_test_ctx = "uc";
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UC,
+			MLX5X_CMD_RST2INIT_QP, S(RST),
+			O(PKEY_INDEX) | O(PORT) | O(ACCESS), &in, &syn),
+		  MLX5X_CMD_STAT_OK);
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UC,
+			MLX5X_CMD_INIT2RTR_QP, S(INIT),
+			O(AV) | O(MTU) | O(DEST_QPN) | O(RQ_PSN), &in, &syn),
+		  MLX5X_CMD_STAT_OK);
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UC,
+			MLX5X_CMD_INIT2RTR_QP, S(INIT),
+			O(AV) | O(MTU) | O(DEST_QPN) | O(RQ_PSN) |
+			O(MIN_RNR_TIMER), &in, &syn),
+		  MLX5X_CMD_STAT_BAD_PARAM);
+	EXPECT_EQ(syn, MLX5X_SYN_QP_OPT_NOT_ALLOWED);
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UC,
+			MLX5X_CMD_RTR2RTS_QP, S(RTR), O(SQ_PSN), &in, &syn),
+		  MLX5X_CMD_STAT_OK);
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UC,
+			MLX5X_CMD_RTR2RTS_QP, S(RTR), O(SQ_PSN) | O(TIMEOUT),
+			&in, &syn),
+		  MLX5X_CMD_STAT_BAD_PARAM);
+
+	hw_test_ctx = "ud";
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UD,
+			MLX5X_CMD_RST2INIT_QP, S(RST),
+			O(PKEY_INDEX) | O(PORT) | O(MTU), &in, &syn),
+		  MLX5X_CMD_STAT_BAD_PARAM);
+	EXPECT_EQ(syn, MLX5X_SYN_QP_OPT_MISSING);	/* no Q_Key */
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UD,
+			MLX5X_CMD_RST2INIT_QP, S(RST),
+			O(PKEY_INDEX) | O(PORT) | O(QKEY) | O(MTU), &in, &syn),
+		  MLX5X_CMD_STAT_OK);
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UD,
+			MLX5X_CMD_RST2INIT_QP, S(RST),
+			O(PKEY_INDEX) | O(PORT) | O(QKEY) | O(ACCESS), &in,
+			&syn),
+		  MLX5X_CMD_STAT_BAD_PARAM);
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UD,
+			MLX5X_CMD_INIT2RTR_QP, S(INIT), 0, &in, &syn),
+		  MLX5X_CMD_STAT_OK);
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UD,
+			MLX5X_CMD_INIT2RTR_QP, S(INIT), O(AV), &in, &syn),
+		  MLX5X_CMD_STAT_BAD_PARAM);
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UD,
+			MLX5X_CMD_RTR2RTS_QP, S(RTR), O(SQ_PSN) | O(QKEY),
+			&in, &syn),
+		  MLX5X_CMD_STAT_OK);
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UD,
+			MLX5X_CMD_RTS2RTS_QP, S(RTS), O(QKEY), &in, &syn),
+		  MLX5X_CMD_STAT_OK);
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_UD,
+			MLX5X_CMD_2ERR_QP, S(RTS), O(QKEY), &in, &syn),
+		  MLX5X_CMD_STAT_BAD_PARAM);
+	/* RC itself is unchanged: Q_Key is no RC attribute. */
+	EXPECT_EQ(mlx5x_hw_qp_modify_check_st(&cap, MLX5X_QP_ST_RC,
+			MLX5X_CMD_RTS2RTS_QP, S(RTS), O(QKEY), &in, &syn),
+		  MLX5X_CMD_STAT_BAD_PARAM);
+}
+
 int main(void)
 {
 	mlx5x_hw_default_cap(&cap);
@@ -317,5 +383,6 @@ int main(void)
 	test_opt_mask();
 	test_ranges();
 	test_apply();
+	test_uc_ud();
 	return hw_test_result("test_qp_fsm");
 }

@@ -272,11 +272,21 @@ static void test_qpc(void)
 
 	q = good_qpc();
 	q.st = MLX5X_QP_ST_UD;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), OK, 0);
+	q.st = MLX5X_QP_ST_UC;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), OK, 0);
+	q.st = 3;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), PARAM,
+		      MLX5X_SYN_QP_ST);
+	/* A firmware without UD/UC refuses them. */
+	cap.flags &= ~(MLX5X_CAP_FLAG_UD | MLX5X_CAP_FLAG_UC);
+	q.st = MLX5X_QP_ST_UD;
 	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), PARAM,
 		      MLX5X_SYN_QP_ST);
 	q.st = MLX5X_QP_ST_UC;
 	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), PARAM,
 		      MLX5X_SYN_QP_ST);
+	mlx5x_hw_default_cap(&cap);
 	q = good_qpc();
 	q.log_sq_size = 16;
 	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), PARAM,

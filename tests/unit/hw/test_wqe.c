@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Send and receive WQE decoding (hw_wqe.c): a good WQE of every opcode,
- * a WQE built across the ring end, and each rule a WQE can break.
+ * a WQE built across the ring end, and each rule a WQE can break; UD and
+ * UC WQEs, and the GRH area of a UD receive (hw_grh.c).
  */
 #include "hw_test.h"
 #include "hw_eng.h"
@@ -378,11 +379,151 @@ static void test_recv(void)
 	EXPECT_EQ(total, 0);
 }
 
+static int parse_st(u16 index, u8 st, u32 ud_max_msg, struct mlx5x_hw_wqe *w)
+{
+	struct mlx5x_hw_wqe_limits l = lim(index);
+
+	l.st = st;
+	l.ud_max_msg = ud_max_msg;
+	return mlx5x_hw_wqe_parse(buf, sizeof(buf), &l, w);
+}
+
+static void b_dgram(struct builder *b, u32 dqpn, u32 qkey)
+{
+	struct mlx5x_wqe_datagram_seg d = {
+		.dqpn = dqpn, .qkey = qkey, .sgid_index = 3, .hop_limit = 9,
+		.tclass_flow = 0x20U << MLX5X_AV_TCLASS_SHIFT | 0x12345,
+	};
+
+	d.dgid[15] = 0x77;
+	memcpy(b->p + b->ds * 16, &d, sizeof(d));
+	b->ds += sizeof(d) / 16;
+}
+
+/* UD: ctrl, datagram, data; sends only, up to the path MTU. UC: no READ. */
+static void test_ud_uc(void)
+{
+	struct builder b = { .p = buf };
+	struct mlx5x_hw_wqe w;
+	u8 op;
+
+	EXPECT_EQ(sizeof(struct mlx5x_wqe_datagram_seg), 32);
+	hw_test_ctx = "ud send";
+	b_ctrl(&b, MLX5X_OPCODE_SEND_IMM, 4, 0);
+	b_dgram(&b, 0xabcdef, 0x80000000);
+	b_data(&b, 1024, 0x1234, 0x1000);
+	b_done(&b);
+	EXPECT_EQ(parse_st(4, MLX5X_QP_ST_UD, 1024, &w), MLX5X_WQE_OK);
+	EXPECT_EQ(w.dgram.dqpn, 0xabcdef);
+	EXPECT_EQ(w.dgram.qkey, 0x80000000);
+	EXPECT_EQ(w.dgram.dgid[15], 0x77);
+	EXPECT_EQ(w.dgram.sgid_index, 3);
+	EXPECT_EQ(w.nsge, 1);
+	EXPECT_EQ(w.length, 1024);
+	EXPECT_EQ(w.rkey, 0);
+	hw_test_ctx = "ud send > MTU";
+	EXPECT_EQ(parse_st(4, MLX5X_QP_ST_UD, 512, &w),
+		  MLX5X_WQE_MSG_TOO_LONG);
+	hw_test_ctx = "ud inline";
+	b_ctrl(&b, MLX5X_OPCODE_SEND, 5, 0);
+	b_dgram(&b, 1, 2);
+	b_inline(&b, 100);
+	b_done(&b);
+	EXPECT_EQ(parse_st(5, MLX5X_QP_ST_UD, 256, &w), MLX5X_WQE_OK);
+	EXPECT_TRUE(w.is_inline);
+	EXPECT_EQ(w.inline_len, 100);
+	EXPECT_EQ(w.inline_data[99], 99);
+
+	for (op = 0; op < 0x20; op++) {
+		hw_test_ctx = "ud opcodes";
+		b_ctrl(&b, op, 1, 0);
+		b_dgram(&b, 1, 2);
+		b_data(&b, 8, 0x1234, 0x1000);
+		b_done(&b);
+		if (op != MLX5X_OPCODE_SEND && op != MLX5X_OPCODE_SEND_IMM &&
+		    op != MLX5X_OPCODE_NOP)
+			EXPECT_EQ(parse_st(1, MLX5X_QP_ST_UD, 0, &w),
+				  MLX5X_WQE_BAD_OPCODE);
+	}
+	hw_test_ctx = "uc read, atomics";
+	b_ctrl(&b, MLX5X_OPCODE_RDMA_READ, 2, 0);
+	b_raddr(&b, 0x1000, 0x5501);
+	b_data(&b, 8, 0x1234, 0x1000);
+	b_done(&b);
+	EXPECT_EQ(parse_st(2, MLX5X_QP_ST_UC, 0, &w), MLX5X_WQE_BAD_OPCODE);
+	EXPECT_EQ(parse_st(2, MLX5X_QP_ST_RC, 0, &w), MLX5X_WQE_OK);
+	buf[0] = MLX5X_OPCODE_ATOMIC_FA;
+	b_atomic(&b, 1, 0);
+	b_done(&b);
+	EXPECT_EQ(parse_st(2, MLX5X_QP_ST_UC, 0, &w), MLX5X_WQE_BAD_OPCODE);
+	hw_test_ctx = "uc write imm";
+	b_ctrl(&b, MLX5X_OPCODE_RDMA_WRITE_IMM, 2, 0);
+	b_raddr(&b, 0x1000, 0x5501);
+	b_data(&b, 8, 0x1234, 0x1000);
+	b_done(&b);
+	EXPECT_EQ(parse_st(2, MLX5X_QP_ST_UC, 0, &w), MLX5X_WQE_OK);
+	EXPECT_EQ(w.rkey, 0x5501);
+}
+
+static u16 be16_at(const u8 *p)
+{
+	return (u16)(p[0] << 8 | p[1]);
+}
+
+/* The GRH area (hw_grh.c): IPv4 header for ::ffff: GIDs, else IPv6. */
+static void test_grh(void)
+{
+	u8 s4[16] = { [10] = 0xff, [11] = 0xff, 192, 0, 2, 1 };
+	u8 d4[16] = { [10] = 0xff, [11] = 0xff, 192, 0, 2, 7 };
+	u8 s6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	u8 d6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+	struct mlx5x_hw_grh_args a = {
+		.sgid = s4, .dgid = d4, .tclass = 0x48, .hop_limit = 64,
+		.flow_label = 0xabcde, .payload_len = 100, .imm = true,
+	};
+	u8 g[MLX5X_UD_GRH_SIZE];
+	u32 i;
+
+	hw_test_ctx = "grh ipv4";
+	memset(g, 0xee, sizeof(g));
+	EXPECT_EQ(mlx5x_hw_grh_build(g, &a), MLX5X_CQE_L3_IPV4);
+	for (i = 0; i < 20; i++)
+		EXPECT_EQ(g[i], 0);
+	EXPECT_EQ(g[20], 0x45);
+	EXPECT_EQ(g[21], 0x48);
+	/* IPv4 20 + UDP 8 + BTH 12 + DETH 8 + ImmDt 4 + 100 + ICRC 4 */
+	EXPECT_EQ(be16_at(g + 22), 156);
+	EXPECT_EQ(be16_at(g + 26), 0x4000);
+	EXPECT_EQ(g[28], 64);
+	EXPECT_EQ(g[29], 17);
+	EXPECT_EQ(mlx5x_hw_ipv4_csum(g + 20, 20), 0);	/* checksum valid */
+	EXPECT_EQ(memcmp(g + 32, s4 + 12, 4), 0);
+	EXPECT_EQ(memcmp(g + 36, d4 + 12, 4), 0);
+	EXPECT_TRUE(mlx5x_hw_gid_is_v4(s4));
+	EXPECT_TRUE(!mlx5x_hw_gid_is_v4(s6));
+
+	hw_test_ctx = "grh ipv6";
+	a.sgid = s6;
+	a.dgid = d6;
+	a.imm = false;
+	EXPECT_EQ(mlx5x_hw_grh_build(g, &a), MLX5X_CQE_L3_IPV6);
+	EXPECT_EQ(g[0], 0x64);			/* version 6, tclass high */
+	EXPECT_EQ(g[1], 0x8a);			/* tclass low, flow high */
+	EXPECT_EQ(be16_at(g + 2), 0xbcde);
+	EXPECT_EQ(be16_at(g + 4), 132);		/* 8 + 12 + 8 + 100 + 4 */
+	EXPECT_EQ(g[6], 17);
+	EXPECT_EQ(g[7], 64);
+	EXPECT_EQ(memcmp(g + 8, s6, 16), 0);
+	EXPECT_EQ(memcmp(g + 24, d6, 16), 0);
+}
+
 int main(void)
 {
 	test_good();
 	test_bad();
 	test_wrap();
 	test_recv();
+	test_ud_uc();
+	test_grh();
 	return hw_test_result("hw_test_wqe");
 }
