@@ -20,7 +20,8 @@
  * other verbs on this CQ in between.
  *
  * Supported wc_flags: everything ibv_wc has (byte_len, imm, QP number,
- * source QP, SLID, SL, DLID path bits). The device writes no completion
+ * source QP, SLID, SL, DLID path bits; IBV_WC_GRH of a UD receive in
+ * read_wc_flags). ibv_cq_ex has no pkey_index reader. The device writes no completion
  * timestamp (hca_core_clock is 0), so IBV_WC_EX_WITH_COMPLETION_TIMESTAMP
  * and its wallclock form are refused with EOPNOTSUPP, like CVLAN, flow tag
  * and tag matching.
@@ -134,15 +135,16 @@ static unsigned int cqex_read_wc_flags(struct ibv_cq_ex *ibcq)
 	return cqex_to_mcq(ibcq)->ex_info.wc_flags;
 }
 
-/* RoCE has no LIDs, and the port one SL: what ibv_poll_cq reports too. */
+/* RoCE has no LIDs: what ibv_poll_cq reports too. */
 static uint32_t cqex_read_slid(struct ibv_cq_ex *ibcq)
 {
 	return 0;
 }
 
+/* A UD receive's SL (the sender's AH); 0 for everything else. */
 static uint8_t cqex_read_sl(struct ibv_cq_ex *ibcq)
 {
-	return 0;
+	return cqex_to_mcq(ibcq)->ex_cqe->sl;
 }
 
 static uint8_t cqex_read_dlid_path_bits(struct ibv_cq_ex *ibcq)
