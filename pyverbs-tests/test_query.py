@@ -71,6 +71,8 @@ class QueryDevice(PairTest):
         if not a.max_srq:
             self.assertFalse(a.device_cap_flags & e.IBV_DEVICE_SRQ_RESIZE)
         self.assertEqual(a.phys_port_cnt, 1)
+        # UD QPs with address handles in user memory: no limit but memory.
+        self.assertGreater(a.max_ah, 0, 'max_ah (UD is offered)')
         # What it does do: RNR NAKs (test_errors.py), QP state checks.
         for flag in ('IBV_DEVICE_RC_RNR_NAK_GEN',
                      'IBV_DEVICE_CURR_QP_STATE_MOD',

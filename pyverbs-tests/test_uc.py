@@ -3,13 +3,18 @@
 checked; what a UC responder drops without telling the requester (no
 receive WQE, a bad rkey, a peer not ready), which completes with success;
 a receive too short (the responder's own LOC_LEN_ERR); READ and atomics
-refused at post.
+refused at post, and so are windows, LOCAL_INV and SEND_WITH_INV (RC only
+on mlx5x; IB has no UC Send with Invalidate); a UC QP on an SRQ refused.
 """
 import unittest
 
 import pyverbs.enums as e
 from pyverbs.addr import AHAttr, GlobalRoute
-from pyverbs.qp import QPAttr
+from pyverbs.mr import MW, MWBind, MWBindInfo
+from pyverbs.pyverbs_error import PyverbsRDMAError
+from pyverbs.qp import QP, QPAttr, QPCap, QPInitAttr
+from pyverbs.srq import SRQ, SrqAttr, SrqInitAttr
+from pyverbs.wr import SendWR
 
 from base import PORT, PairTest, hw_counters, poll, poll_none, recv_wr, \
     send_wr
@@ -162,6 +167,47 @@ class UCTest(PairTest):
             self.assertPostFails(lambda: a.qp.post_send(wr), (22,),
                                  'UC opcode %d' % op)
         poll_none(a.scq, 0.05)
+
+    def test_windows_and_invalidation_refused(self):
+        """BIND_MW (both types), LOCAL_INV, SEND_WITH_INV: EINVAL at post
+        on a UC QP, nothing completes, and the QP still works."""
+        a, b = self.uc_pair()
+        mws = []
+        if self.dev.attr.device_cap_flags & e.IBV_DEVICE_MEM_WINDOW:
+            mw1 = MW(self.dev.pd, e.IBV_MW_TYPE_1)
+            mws.append(mw1)
+            self.addCleanup(mw1.close)
+            info = MWBindInfo(a.mr, a.mr.buf, 4096,
+                              e.IBV_ACCESS_REMOTE_WRITE)
+            self.assertPostFails(
+                lambda: a.qp.bind_mw(mw1, MWBind(info,
+                                                 e.IBV_SEND_SIGNALED, 1)),
+                (22,), 'ibv_bind_mw on UC')
+        for op in (e.IBV_WR_LOCAL_INV, e.IBV_WR_SEND_WITH_INV):
+            sg = [a.sge(0, 8)]
+            wr = SendWR(wr_id=2, opcode=op, num_sge=1, sg=sg,
+                        imm_data=a.mr.rkey)
+            self.assertPostFails(lambda: a.qp.post_send(wr), (22,),
+                                 'UC opcode %d' % op)
+        poll_none(a.scq, 0.05)
+        b.qp.post_recv(recv_wr(3, [b.sge(0, 64)]))
+        a.qp.post_send(send_wr(4, e.IBV_WR_SEND, [a.sge(0, 64)]))
+        self.assertOk(poll(a.scq), 'send after the refused WRs')
+        self.assertOk(poll(b.rcq), 'recv after the refused WRs')
+
+    def test_srq_refused(self):
+        srq = SRQ(self.dev.pd, SrqInitAttr(SrqAttr(max_wr=4, max_sge=1)))
+        self.addCleanup(srq.close)
+        s = self.side()     # its CQs
+        cap = QPCap(max_send_wr=4, max_recv_wr=0, max_send_sge=1,
+                    max_recv_sge=0)
+        init = QPInitAttr(qp_type=e.IBV_QPT_UC, scq=s.scq, rcq=s.rcq,
+                          srq=srq, cap=cap)
+        with self.assertRaises(PyverbsRDMAError) as cm:
+            qp = QP(self.dev.pd, init)
+            qp.close()
+        self.assertEqual(cm.exception.error_code, 95,
+                         'UC QP on an SRQ: expected EOPNOTSUPP')
 
 
 if __name__ == '__main__':

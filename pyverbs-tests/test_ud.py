@@ -7,7 +7,8 @@ header for IPv4-mapped GIDs, the IPv6 header for IPv6 GIDs); the reply path
 through ibv_create_ah_from_wc(); what a UD responder silently drops (wrong
 Q_Key, no receive WQE, unknown QPN or GID) while the sender completes with
 success; a message longer than the path MTU (LOC_LEN_ERR); AHs refused at
-creation; opcodes refused at post.
+creation; opcodes refused at post. UD with the other features: a UD QP on an
+SRQ, a UD receive read through an extended CQ, query_qp's Q_Key.
 """
 import ipaddress
 import os
@@ -18,6 +19,8 @@ import pyverbs.enums as e
 from pyverbs.addr import AH, AHAttr, GID, GlobalRoute
 from pyverbs.pyverbs_error import PyverbsRDMAError
 from pyverbs.qp import QPAttr
+from pyverbs.srq import SRQ, SrqAttr, SrqInitAttr
+from pyverbs.wr import SendWR
 
 from base import PORT, PairTest, hw_counters, poll, poll_none, recv_wr, \
     send_wr
@@ -370,13 +373,106 @@ class UDAddressHandles(UDTest):
         a = self.ud_side()
         ah = self.ah(self.dev.gid)
         for op in (e.IBV_WR_RDMA_WRITE, e.IBV_WR_RDMA_READ,
-                   e.IBV_WR_ATOMIC_FETCH_AND_ADD):
-            wr = send_wr(1, op, [a.sge(0, 8)])
+                   e.IBV_WR_ATOMIC_FETCH_AND_ADD, e.IBV_WR_SEND_WITH_INV,
+                   e.IBV_WR_LOCAL_INV, e.IBV_WR_BIND_MW):
+            wr = SendWR(wr_id=1, opcode=op, num_sge=1, sg=[a.sge(0, 8)],
+                        send_flags=e.IBV_SEND_SIGNALED, imm_data=a.mr.rkey)
             wr.set_wr_ud(ah, a.qpn, QKEY)
             wr.set_wr_rdma(a.mr.rkey, a.mr.buf)
             self.assertPostFails(lambda: a.qp.post_send(wr), (22,),
                                  'UD opcode %d' % op)
         poll_none(a.scq, 0.05)
+
+
+class UDWithOthers(UDTest):
+    """UD next to SRQs, extended CQs and query_qp."""
+
+    def test_ud_on_srq(self):
+        """Two UD QPs take their receives from one SRQ: wr_ids in posting
+        order, the GRH area and the payload in the SRQ WQE's buffer; an
+        empty SRQ drops the datagram (out_of_buffer)."""
+        srq = SRQ(self.dev.pd, SrqInitAttr(SrqAttr(max_wr=8, max_sge=1)))
+        self.addCleanup(srq.close)
+        a = self.ud_side()
+        b1 = self.ud_side(srq=srq, recv_wr=0, recv_sge=0, shared_cq=True)
+        b2 = self.ud_side(srq=srq, recv_wr=0, recv_sge=0, shared_cq=True)
+        ah = self.ah(self.dev.gid)
+        slot = 1024
+        for i in range(4):
+            srq.post_recv(recv_wr(200 + i, [b1.sge(i * slot, slot)]))
+        msgs = []
+        for i, dst in enumerate((b1, b2, b2, b1)):
+            data = bytes((i * 31 + j) & 0xff for j in range(100 + i))
+            a.mr.write(data, len(data), 4096 * i)
+            self.ud_send(a, ah, dst.qpn, 4096 * i, len(data), wr_id=i)
+            self.assertOk(poll(a.scq), 'send %d' % i)
+            wc, = poll(dst.rcq)
+            self.assertOk([wc], 'recv %d' % i)
+            self.assertEqual(wc.wr_id, 200 + i, 'SRQ WQEs in posting order')
+            self.assertEqual(wc.qp_num, dst.qpn)
+            self.check_recv(wc, a, len(data))
+            msgs.append(data)
+        for i, data in enumerate(msgs):
+            self.assertEqual(b1.mr.read(len(data), i * slot + GRH_LEN), data,
+                             'payload %d after the GRH area' % i)
+        before = hw_counters(self.dev.name).get('out_of_buffer')
+        self.ud_send(a, ah, b2.qpn, 0, 64, wr_id=9)
+        self.assertOk(poll(a.scq), 'send to an empty SRQ')
+        poll_none(b2.rcq)
+        if before is not None:
+            self.assertEqual(hw_counters(self.dev.name)['out_of_buffer'],
+                             before + 1, 'out_of_buffer')
+        self.assertEqual(b2.state(), e.IBV_QPS_RTS)
+        srq.post_recv(recv_wr(300, [b1.sge(0, slot)]))
+        self.ud_send(a, ah, b2.qpn, 0, 64, wr_id=10)
+        self.assertOk(poll(a.scq))
+        wc, = poll(b2.rcq)
+        self.assertOk([wc])
+        self.assertEqual(wc.wr_id, 300)
+
+    def test_cq_ex_reads_ud_fields(self):
+        """A UD receive read through ibv_wc_read_* gives what ibv_poll_cq
+        gives for the same datagram: src_qp, IBV_WC_GRH, SL, byte_len,
+        immediate."""
+        from test_cq_ex import EX_FLAGS, from_wc, poll_ex
+        a = self.ud_side()
+        bc = self.ud_side()
+        bx = self.ud_side(cq_ex_flags=EX_FLAGS)
+        gr = GlobalRoute(dgid=self.dev.gid, sgid_index=self.dev.gid_index)
+        gr.hop_limit = 64
+        ah = AH(self.dev.pd, attr=AHAttr(gr=gr, is_global=1, port_num=PORT,
+                                         sl=5))
+        self.addCleanup(ah.close)
+        a.mr.write(b'\x77' * 300, 300, 0)
+        got = []
+        for b in (bc, bx):
+            self.post_recv(b, 0, 1024, wr_id=7)
+            self.ud_send(a, ah, b.qpn, 0, 300, imm=0x01020304)
+            self.assertOk(poll(a.scq))
+            if b is bc:
+                wc = from_wc(poll(b.rcq)[0])
+            else:
+                wc = poll_ex(b.rcq, 1)[0]
+            self.assertOk([wc])
+            self.assertEqual(wc.qp_num, b.qpn)
+            self.assertEqual(b.mr.read(300, GRH_LEN), b'\x77' * 300)
+            got.append(wc._replace(qp_num=0))
+        classic, ex = got
+        self.assertEqual(classic.sl, 5, 'classic poll: the AH\'s SL')
+        self.assertEqual(classic.src_qp, a.qpn)
+        self.assertTrue(classic.wc_flags & e.IBV_WC_GRH)
+        self.assertEqual(ex, classic, 'ibv_wc_read_* against ibv_poll_cq')
+
+    def test_query_qp_qkey(self):
+        a = self.ud_side(qkey=0x1234567)
+        attr, _ = a.qp.query(e.IBV_QP_QKEY | e.IBV_QP_STATE)
+        self.assertEqual((attr.qkey, attr.qp_state),
+                         (0x1234567, e.IBV_QPS_RTS))
+        attr = QPAttr()
+        attr.qkey = 0x7654321
+        a.qp.modify(attr, e.IBV_QP_QKEY)
+        attr, _ = a.qp.query(e.IBV_QP_QKEY)
+        self.assertEqual(attr.qkey, 0x7654321)
 
 
 class UDTwoDevices(UDTest):

@@ -360,6 +360,13 @@ static void test_qpc(void)
 	q.use_srq = 2;
 	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 2, pas, &syn), PARAM,
 		      MLX5X_SYN_QP_SRQ);
+	/* UD may use an SRQ, UC not (hw_validate.c, kernel/qp.c). */
+	q.use_srq = 1;
+	q.st = MLX5X_QP_ST_UD;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 2, pas, &syn), OK, 0);
+	q.st = MLX5X_QP_ST_UC;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 2, pas, &syn), PARAM,
+		      MLX5X_SYN_QP_SRQ);
 	q = good_qpc();
 	q.srqn = 3;		/* an SRQ number without use_srq */
 	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), PARAM,

@@ -388,6 +388,16 @@ static int parse_st(u16 index, u8 st, u32 ud_max_msg, struct mlx5x_hw_wqe *w)
 	return mlx5x_hw_wqe_parse(buf, sizeof(buf), &l, w);
 }
 
+/* A device with windows, LOCAL_INV and SEND_INVAL, and a QP of type @st. */
+static int parse_mw(u16 index, u8 st, struct mlx5x_hw_wqe *w)
+{
+	struct mlx5x_hw_wqe_limits l = lim(index);
+
+	l.st = st;
+	l.mw = true;
+	return mlx5x_hw_wqe_parse(buf, sizeof(buf), &l, w);
+}
+
 static void b_dgram(struct builder *b, u32 dqpn, u32 qkey)
 {
 	struct mlx5x_wqe_datagram_seg d = {
@@ -463,6 +473,26 @@ static void test_ud_uc(void)
 	b_done(&b);
 	EXPECT_EQ(parse_st(2, MLX5X_QP_ST_UC, 0, &w), MLX5X_WQE_OK);
 	EXPECT_EQ(w.rkey, 0x5501);
+
+	/* Windows, LOCAL_INV, SEND_INVAL: RC only, even with windows on. */
+	for (op = 0; op < 3; op++) {
+		static const u8 ops[] = { MLX5X_OPCODE_SEND_INVAL,
+					  MLX5X_OPCODE_LOCAL_INV,
+					  MLX5X_OPCODE_BIND_MW };
+
+		hw_test_ctx = "uc/ud: send inval, local inv, bind";
+		b_ctrl(&b, ops[op], 1, 0);
+		if (ops[op] == MLX5X_OPCODE_SEND_INVAL)
+			b_data(&b, 8, 0x1234, 0x1000);
+		if (ops[op] == MLX5X_OPCODE_BIND_MW)
+			b.ds += sizeof(struct mlx5x_wqe_bind_seg) / 16;
+		b_done(&b);
+		EXPECT_EQ(parse_mw(1, MLX5X_QP_ST_RC, &w), MLX5X_WQE_OK);
+		EXPECT_EQ(parse_mw(1, MLX5X_QP_ST_UC, &w),
+			  MLX5X_WQE_BAD_OPCODE);
+		EXPECT_EQ(parse_mw(1, MLX5X_QP_ST_UD, &w),
+			  MLX5X_WQE_BAD_OPCODE);
+	}
 }
 
 static u16 be16_at(const u8 *p)
