@@ -34,6 +34,21 @@ def set_link(netdev, up):
                    check=True)
 
 
+def global_v6(netdev):
+    """The netdev's global IPv6 addresses (prefix form): a link down
+    removes them, and with them their GIDs (test_ud's IPv6 case)."""
+    out = subprocess.run(['ip', '-6', '-o', 'addr', 'show', 'dev', netdev,
+                          'scope', 'global'], capture_output=True,
+                         text=True, check=True).stdout
+    return [line.split()[3] for line in out.splitlines()]
+
+
+def restore_v6(netdev, addrs):
+    for addr in addrs:
+        subprocess.run(['ip', '-6', 'addr', 'replace', addr, 'dev', netdev,
+                        'nodad'], check=True)
+
+
 class AsyncEvents(PairTest):
 
     def next_event(self, ctx, what, seconds):
@@ -100,6 +115,7 @@ class AsyncEvents(PairTest):
         # A context of its own: only port events on it.
         dev = Device(DEV, 'MLX5X_TEST_GID')
         self.devs.append(dev)
+        v6 = global_v6(netdev)
         try:
             set_link(netdev, False)
             self.expect_event(dev.ctx, e.IBV_EVENT_PORT_ERR, 'link down')
@@ -107,6 +123,7 @@ class AsyncEvents(PairTest):
                              e.IBV_PORT_DOWN)
         finally:
             set_link(netdev, True)
+            restore_v6(netdev, v6)
         self.expect_event(dev.ctx, e.IBV_EVENT_PORT_ACTIVE, 'link up')
         self.assertEqual(dev.ctx.query_port(PORT).state, e.IBV_PORT_ACTIVE)
         # And the data path still works after the flap.
