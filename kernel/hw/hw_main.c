@@ -32,7 +32,8 @@
  *		  a state (RST INIT RTR RTS SQD SQER ERR).
  *   SRQ		  shared receive queue: a ring of receive WQE slots linked
  *		  into a free list, its own dbrec and PD; QPs created
- *		  with use_srq take their receive WQEs from it (hw_srq.c).
+ *		  with use_srq (RC, UD; not UC) take their receive WQEs
+ *		  from it (hw_srq.c).
  *   engine	  the WQE executor: reads SQ/RQ, moves bytes through
  *		  MKeys, writes CQEs (hw_sq.c has the path of a WQE,
  *		  hw_poll.c the doorbell poller and the kick).
@@ -47,9 +48,9 @@
  *		  finds its peer (hw_gid.c).
  *   RC / UC / UD	  the QP service types (qpc.st): RC acknowledged and
  *		  retried (hw_exec.c, hw_sq.c); UC the same operations
- *		  without READ, atomics or any answer; UD datagrams whose
- *		  WQE names the peer (datagram segment, hw_ud.c) and land
- *		  after a 40-byte GRH area (hw_grh.c).
+ *		  without READ, atomics, windows or any answer; UD
+ *		  datagrams whose WQE names the peer (datagram segment,
+ *		  hw_ud.c) and land after a 40-byte GRH area (hw_grh.c).
  *
  * COMMAND FLOW
  *
