@@ -10,8 +10,9 @@
 # Client and server are two processes under timeout; a run fails on a
 # non-zero exit or on perftest's error messages. Atomics are skipped when
 # the device reports ATOMIC_NONE. ib_send_bw and ib_send_lat run once
-# more on a shared receive queue (--use-srq; MLX5X_PERFTEST_SRQ=0 skips
-# them, MLX5X_PERFTEST_ONLY_SRQ=1 runs only them).
+# more on a shared receive queue (--use-srq, RC and UD;
+# MLX5X_PERFTEST_SRQ=0 skips them, MLX5X_PERFTEST_ONLY_SRQ=1 runs only
+# them).
 #
 #   tests/vm/run -- tests/integration/t_perftest.sh            mlx5x_0
 #   tests/vm/run -- tests/integration/t_perftest.sh rxe0       (created)
@@ -108,6 +109,9 @@ if [ "${MLX5X_PERFTEST_SRQ:-1}" = 1 ]; then
 		done
 		run "$t-srq-all" "$t" -d "$dev" -x "$gid" -c RC -F --use-srq -a \
 			-n "$iters_all"
+		# UD QPs on an SRQ too (UC on an SRQ is not offered).
+		run "$t-srq-UD" "$t" -d "$dev" -x "$gid" -c UD -F --use-srq \
+			-n "$iters"
 	done
 fi
 # UD: sends only; UC: no READ, no atomics (perftest refuses them too).
