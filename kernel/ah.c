@@ -31,8 +31,8 @@ int mlx5x_create_ah(struct ib_ah *ibah, struct rdma_ah_init_attr *init,
 	if (!grh->sgid_attr ||
 	    grh->sgid_attr->gid_type != IB_GID_TYPE_ROCE_UDP_ENCAP)
 		return -EINVAL;
-	if (rdma_ah_get_port_num(attr) != 1 ||
-	    grh->flow_label > MLX5X_AV_FLOW_LABEL_MASK)
+	/* Flow label bits above 20 are ignored (see qp_set_av()). */
+	if (rdma_ah_get_port_num(attr) != 1)
 		return -EINVAL;
 
 	if (udata && udata->outlen) {

@@ -120,7 +120,11 @@ static int qp_set_av(struct mlx5x_dev *dev, const struct rdma_ah_attr *ah,
 	memcpy(av->rmac, ah->roce.dmac, sizeof(av->rmac));
 	av->sgid_index = grh->sgid_index;
 	av->hop_limit = grh->hop_limit;
-	av->flow_label = grh->flow_label;
+	/*
+	 * 20 bits on the wire; bits above are ignored, as ConnectX does (UCX
+	 * passes ~0 for "no flow label" on RoCE).
+	 */
+	av->flow_label = grh->flow_label & IB_GRH_FLOWLABEL_MASK;
 	av->traffic_class = grh->traffic_class;
 	av->sl = rdma_ah_get_sl(ah);
 	/* The model has no link rate to pace to; query_qp gives it back. */

@@ -29,8 +29,7 @@ struct ibv_ah *mlx5x_create_ah(struct ibv_pd *pd, struct ibv_ah_attr *attr)
 	struct mlx5x_ah *ah;
 	int ret;
 
-	if (!attr->is_global ||
-	    attr->grh.flow_label > MLX5X_AV_FLOW_LABEL_MASK) {
+	if (!attr->is_global) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -48,8 +47,10 @@ struct ibv_ah *mlx5x_create_ah(struct ibv_pd *pd, struct ibv_ah_attr *attr)
 
 	av = &ah->av;
 	memcpy(av->dgid, attr->grh.dgid.raw, sizeof(av->dgid));
+	/* Flow label bits above 20 are ignored, as on ConnectX. */
 	av->tclass_flow = (uint32_t)attr->grh.traffic_class <<
-			  MLX5X_AV_TCLASS_SHIFT | attr->grh.flow_label;
+			  MLX5X_AV_TCLASS_SHIFT |
+			  (attr->grh.flow_label & MLX5X_AV_FLOW_LABEL_MASK);
 	av->sgid_index = attr->grh.sgid_index;
 	av->hop_limit = attr->grh.hop_limit;
 	av->sl = attr->sl;
