@@ -8,10 +8,14 @@
 prog=$build/tests/integration/mpi_check
 counter=/sys/class/infiniband/mlx5x_0/ports/1/hw_counters/req_msg_bytes
 
+# As in t_ucx.sh: UCX's ud_verbs over the IPv6 GID.
+gid6=$(grep -l '^2001:0db8:' /sys/class/infiniband/mlx5x_0/ports/1/gids/* |
+	head -n 1)
+
 run_mpi() { # UCX_TLS value
 	timeout 600 mpirun --allow-run-as-root -np 2 \
 		--mca pml ucx --mca osc ucx --mca btl ^vader,tcp,openib,uct \
-		-x UCX_TLS="$1" -x UCX_NET_DEVICES=mlx5x_0:1 \
+		-x UCX_TLS="$1" -x UCX_NET_DEVICES=mlx5x_0:1 -x UCX_IB_GID_INDEX="${gid6##*/}" \
 		-x UCX_WARN_UNUSED_ENV_VARS=n "$prog"
 }
 
