@@ -45,6 +45,7 @@ perftest() { # name, then ucx_perftest arguments for both sides
 # UCT level: the transport itself.
 for t in "put_bw -s 8" "put_bw -D bcopy -s 4096" "put_bw -D zcopy -s 65536" "get -D bcopy -s 4096" \
 	 "get -D zcopy -s 65536" "am_lat -s 8" "am_bw -D bcopy -s 4096"; do
+	# shellcheck disable=SC2086 # $t is a test name and its options
 	perftest "uct rc_verbs $t" -d mlx5x_0:1 -x rc_verbs -n 1000 -t $t
 done
 perftest "uct ud_verbs am_lat -s 8" -d mlx5x_0:1 -x ud_verbs -n 1000 \
@@ -55,6 +56,7 @@ perftest "uct ud_verbs am_lat -s 8" -d mlx5x_0:1 -x ud_verbs -n 1000 \
 for tl in rc_verbs,ud_verbs ud_verbs; do
 	for t in "tag_lat -s 8" "tag_bw -s 1048576" "ucp_put_bw -s 65536" \
 		 "ucp_get -s 65536"; do
+		# shellcheck disable=SC2086 # as above
 		UCX_TLS=$tl perftest "ucp $tl $t" -n 500 -t $t
 	done
 done
