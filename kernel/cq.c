@@ -15,6 +15,13 @@
 #include <rdma/mlx5x-abi.h>
 #include "mlx5x.h"
 
+/* A CQE ring as the provider describes it: 64-byte CQEs, aligned. */
+static bool cq_ring_ok(u32 cqe_size, u32 reserved, u64 buf_addr)
+{
+	return cqe_size == MLX5X_CQE_SIZE && !reserved &&
+	       IS_ALIGNED(buf_addr, MLX5X_CQE_SIZE);
+}
+
 int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 		    struct ib_udata *udata)
 {
@@ -44,8 +51,7 @@ int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 	err = ib_copy_from_udata(&ucmd, udata, sizeof(ucmd));
 	if (err)
 		return err;
-	if (ucmd.cqe_size != MLX5X_CQE_SIZE || ucmd.reserved ||
-	    !IS_ALIGNED(ucmd.buf_addr, MLX5X_CQE_SIZE))
+	if (!cq_ring_ok(ucmd.cqe_size, ucmd.reserved, ucmd.buf_addr))
 		return -EINVAL;
 
 	entries = roundup_pow_of_two(attr->cqe);
@@ -169,8 +175,7 @@ int mlx5x_resize_cq(struct ib_cq *ibcq, int cqe, struct ib_udata *udata)
 	err = ib_copy_from_udata(&ucmd, udata, sizeof(ucmd));
 	if (err)
 		return err;
-	if (ucmd.cqe_size != MLX5X_CQE_SIZE || ucmd.reserved ||
-	    !IS_ALIGNED(ucmd.buf_addr, MLX5X_CQE_SIZE))
+	if (!cq_ring_ok(ucmd.cqe_size, ucmd.reserved, ucmd.buf_addr))
 		return -EINVAL;
 	entries = roundup_pow_of_two(cqe);
 

@@ -242,6 +242,27 @@ static int qp_attr_to_hw(struct mlx5x_dev *dev, const struct ib_qp_attr *attr,
 	return 0;
 }
 
+/* The device's context of @qp (QUERY_QP); kfree() it. */
+static struct mlx5x_query_qp_out *qp_query_hw(struct mlx5x_dev *dev,
+					      struct mlx5x_qp *qp)
+{
+	struct mlx5x_query_qp_out *out;
+	struct mlx5x_obj_in in = {};
+	int err;
+
+	out = kzalloc(sizeof(*out), GFP_KERNEL);
+	if (!out)
+		return ERR_PTR(-ENOMEM);
+	in.hdr.opcode = MLX5X_CMD_QUERY_QP;
+	in.id = qp->qpn;
+	err = mlx5x_cmd_exec(dev, &in, sizeof(in), out, sizeof(*out));
+	if (err) {
+		kfree(out);
+		return ERR_PTR(err);
+	}
+	return out;
+}
+
 /*
  * The device moves a QP to ERR (or SQE) by itself when a work request
  * fails; learn that before choosing the transition command.
@@ -249,22 +270,16 @@ static int qp_attr_to_hw(struct mlx5x_dev *dev, const struct ib_qp_attr *attr,
 static int qp_sync_state(struct mlx5x_dev *dev, struct mlx5x_qp *qp)
 {
 	struct mlx5x_query_qp_out *out;
-	struct mlx5x_obj_in in = {};
-	int err;
 
 	if (qp->state != IB_QPS_RTR && qp->state != IB_QPS_RTS &&
 	    qp->state != IB_QPS_SQD)
 		return 0;
-	out = kzalloc(sizeof(*out), GFP_KERNEL);
-	if (!out)
-		return -ENOMEM;
-	in.hdr.opcode = MLX5X_CMD_QUERY_QP;
-	in.id = qp->qpn;
-	err = mlx5x_cmd_exec(dev, &in, sizeof(in), out, sizeof(*out));
-	if (!err)
-		qp->state = qp_hw_to_ib_state(out->qpc.state);
+	out = qp_query_hw(dev, qp);
+	if (IS_ERR(out))
+		return PTR_ERR(out);
+	qp->state = qp_hw_to_ib_state(out->qpc.state);
 	kfree(out);
-	return err;
+	return 0;
 }
 
 int mlx5x_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
@@ -343,18 +358,11 @@ int mlx5x_query_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
 	struct mlx5x_dev *dev = to_mdev(ibqp->device);
 	struct mlx5x_qp *qp = to_mqp(ibqp);
 	struct mlx5x_query_qp_out *out;
-	struct mlx5x_obj_in in = {};
 	const struct mlx5x_qpc *qpc;
-	int err;
 
-	out = kzalloc(sizeof(*out), GFP_KERNEL);
-	if (!out)
-		return -ENOMEM;
-	in.hdr.opcode = MLX5X_CMD_QUERY_QP;
-	in.id = qp->qpn;
-	err = mlx5x_cmd_exec(dev, &in, sizeof(in), out, sizeof(*out));
-	if (err)
-		goto out;
+	out = qp_query_hw(dev, qp);
+	if (IS_ERR(out))
+		return PTR_ERR(out);
 	qpc = &out->qpc;
 
 	memset(attr, 0, sizeof(*attr));
@@ -387,9 +395,8 @@ int mlx5x_query_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
 	init->srq = ibqp->srq;
 	init->cap = qp->cap;
 	init->sq_sig_type = qp->sq_sig_type;
-out:
 	kfree(out);
-	return err;
+	return 0;
 }
 
 static int qp_check_geometry(struct mlx5x_dev *dev,
