@@ -36,6 +36,7 @@ enum {
 	MLX5X_REG_CMDQ_ADDR_LO	= 0x14,	/* page aligned; writing LO enables */
 	MLX5X_REG_CMD_DBELL	= 0x18,	/* write BIT(slot) to post entries */
 	MLX5X_REG_EQ_DB		= 0x40,	/* eqn << 24 | arm << 23 | ci & 0x7fffff */
+	MLX5X_REG_SQ_DB		= 0x44,	/* qpn: its SQ dbrec moved (kernel QPs) */
 	MLX5X_REG_INITIALIZING	= 0x1fc,	/* bit 31 set until firmware is ready */
 	MLX5X_REG_HEALTH	= 0x200,	/* non-zero: firmware assert syndrome */
 	MLX5X_REG_WINDOW_SIZE	= 0x400,
@@ -230,6 +231,8 @@ enum {
 	MLX5X_CAP_FLAG_SRQ		= 1U << 4,	/* shared receive queues */
 	MLX5X_CAP_FLAG_UD		= 1U << 5,	/* UD QPs, datagram WQEs */
 	MLX5X_CAP_FLAG_UC		= 1U << 6,	/* UC QPs */
+	/* the GSI QP (QPN 1), PA MKeys and MLX5X_REG_SQ_DB: kernel verbs */
+	MLX5X_CAP_FLAG_GSI		= 1U << 7,
 };
 
 struct mlx5x_query_hca_cap_out {
@@ -266,6 +269,7 @@ enum {
 	MLX5X_MKEY_MR			= 0,
 	MLX5X_MKEY_MW_TYPE1		= 1,
 	MLX5X_MKEY_MW_TYPE2		= 2,
+	MLX5X_MKEY_PA			= 3,	/* physical addresses */
 };
 
 /*
@@ -273,6 +277,13 @@ enum {
  * address space (IOVA) starts page_offset bytes into the first page of the
  * PAS; the PAS has npages entries of 1 << log_page_size bytes.
  * The key is (index << 8) | key_variant.
+ *
+ * A physical-address MKey (mw_type MLX5X_MKEY_PA) maps IOVA = host physical
+ * address: start_addr 0, len ~0ULL, npages, page_offset and log_page_size
+ * 0, no PAS, access MLX5X_MKEY_LOCAL_WRITE or 0 (never remote rights or
+ * MW_BIND). The driver creates one per kernel PD (its local_dma_lkey); a
+ * process's QP can never name it, being on another PD. Every access through
+ * it is checked to be RAM, page by page.
  *
  * A memory window (mw_type 1 or 2) is created unbound, with only pdn,
  * key_variant and mw_type set (everything else 0, no PAS); BIND_MW WQEs
@@ -552,13 +563,25 @@ struct mlx5x_qpc {
 	__u8 use_srq;			/* set at create: receives from srqn */
 	struct mlx5x_av av;
 	__u32 srqn;			/* set at create, with use_srq */
-	__u32 rsvd2[3];
+	__u8 gsi;			/* set at create: the GSI QP (below) */
+	__u8 rsvd3[3];
+	__u32 rsvd2[2];
 };
 
 /*
  * A QP with use_srq takes its receive WQEs from the SRQ srqn: it has no
  * receive ring of its own (log_rq_size and log_rq_stride must be 0, no_rq
  * 0) but reports receive completions to cqn_rcv.
+ *
+ * A QP created with gsi (st UD, the device has MLX5X_CAP_FLAG_GSI) is the
+ * port's General Services QP: it gets QPN 1 (a second one: RESOURCE_BUSY)
+ * and otherwise behaves as a UD QP; datagrams to QPN 1 of this device's
+ * GIDs land on it, and what it sends carries source QPN 1.
+ *
+ * A kernel QP rings its send doorbell by storing its dbrec and then
+ * writing its QPN to MLX5X_REG_SQ_DB (any context, never sleeps): the
+ * device's poller then looks at that send queue (a process kicks instead,
+ * mlx5x_wqe.h).
  *
  * CREATE_QP out: mlx5x_alloc_out (id = qpn, 24 bits). QUERY/DESTROY_QP:
  * mlx5x_obj_in. The modify commands take mlx5x_modify_qp_in and answer
