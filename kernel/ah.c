@@ -6,7 +6,9 @@
  * what only the kernel can do: the uverbs object, the core's resolution of
  * the source GID index against the port's GID table (an unknown or empty
  * index fails here), and the destination MAC, which the reply carries to
- * the provider (mlx5 does the same for RoCE).
+ * the provider (mlx5 does the same for RoCE). A kernel AH (ib_mad's, the
+ * CM's) keeps its address vector in the driver's object instead; creating
+ * one never sleeps (RDMA_CREATE_AH_SLEEPABLE may be clear).
  */
 #include <linux/etherdevice.h>
 #include <rdma/ib_cache.h>
@@ -35,7 +37,20 @@ int mlx5x_create_ah(struct ib_ah *ibah, struct rdma_ah_init_attr *init,
 	if (rdma_ah_get_port_num(attr) != 1)
 		return -EINVAL;
 
-	if (udata && udata->outlen) {
+	if (!udata) {
+		/* A kernel AH: post_send copies this into each WQE (kqp.c). */
+		struct mlx5x_wqe_datagram_seg *av = &to_mah(ibah)->av;
+
+		memcpy(av->dgid, grh->dgid.raw, sizeof(av->dgid));
+		av->tclass_flow = (u32)grh->traffic_class <<
+				  MLX5X_AV_TCLASS_SHIFT |
+				  (grh->flow_label & MLX5X_AV_FLOW_LABEL_MASK);
+		av->sgid_index = grh->sgid_index;
+		av->hop_limit = grh->hop_limit;
+		av->sl = rdma_ah_get_sl(attr);
+		return 0;
+	}
+	if (udata->outlen) {
 		ether_addr_copy(resp.dmac, attr->roce.dmac);
 		return ib_copy_to_udata(udata, &resp,
 					min_t(size_t, udata->outlen,

@@ -6,6 +6,10 @@
  * device's completion and error events reach the ib_cq through
  * mlx5x_cq_event(), which holds a reference so destroy can wait for it.
  *
+ * A kernel CQ (ib_mad's, for the GSI QP) has its ring in the driver's
+ * memory and is polled by the driver (kcq.c); the device cannot tell the
+ * difference.
+ *
  * Resizing pins the provider's new ring and sends RESIZE_CQ; once the device
  * has switched (atomically with its CQE writes, hw_cq.c) it never touches
  * the old ring, which is unpinned. The provider learns the switch point
@@ -22,6 +26,50 @@ static bool cq_ring_ok(u32 cqe_size, u32 reserved, u64 buf_addr)
 	       IS_ALIGNED(buf_addr, MLX5X_CQE_SIZE);
 }
 
+/*
+ * CREATE_CQ on a ring of @entries CQEs: the process's pinned pages (@umem)
+ * or the driver's own (@kring); then publish the CQ for its events.
+ */
+int mlx5x_cq_create_hw(struct mlx5x_dev *dev, struct mlx5x_cq *cq,
+		       u32 entries, u32 uar_index, phys_addr_t dbr,
+		       struct ib_umem *umem, const struct mlx5x_kring *kring)
+{
+	struct mlx5x_alloc_out out = {};
+	struct mlx5x_create_cq_in *in;
+	size_t npages, in_len;
+	int err;
+
+	npages = umem ? ib_umem_num_pages(umem) : mlx5x_kring_npages(kring);
+	in_len = struct_size(in, pas, npages);
+	in = kvzalloc(in_len, GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	in->hdr.opcode = MLX5X_CMD_CREATE_CQ;
+	in->cqc.log_cq_size = ilog2(entries);
+	in->cqc.cqe_size = MLX5X_CQE_SIZE;
+	in->cqc.eqn = dev->comp_eq.eqn;
+	in->cqc.uar_index = uar_index;
+	in->cqc.dbr_addr = dbr;
+	in->cqc.npages = npages;
+	in->cqc.log_page_size = PAGE_SHIFT;
+	if (umem) {
+		in->cqc.page_offset = ib_umem_offset(umem);
+		mlx5x_pas_from_umem(umem, in->pas);
+	} else {
+		mlx5x_pas_from_kring(kring, in->pas);
+	}
+	err = mlx5x_cmd_exec(dev, in, in_len, &out, sizeof(out));
+	kvfree(in);
+	if (err)
+		return err;
+	cq->cqn = out.id;
+
+	err = mlx5x_res_add(&dev->cqs, cq->cqn, &cq->res);
+	if (err)
+		mlx5x_cmd_simple(dev, MLX5X_CMD_DESTROY_CQ, cq->cqn);
+	return err;
+}
+
 int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 		    struct ib_udata *udata)
 {
@@ -30,22 +78,20 @@ int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 	struct mlx5x_ucontext *uctx = rdma_udata_to_drv_context(udata,
 					struct mlx5x_ucontext, ibucontext);
 	struct mlx5x_create_cq_resp resp = {};
-	struct mlx5x_alloc_out out = {};
-	struct mlx5x_create_cq_in *in;
 	struct mlx5x_create_cq ucmd;
-	size_t npages, in_len;
 	u32 entries;
 	int err;
 
-	/* The data path is the provider's; there are no kernel CQs. */
-	if (!udata || !uctx)
-		return -EOPNOTSUPP;
 	if (attr->flags)
 		return -EOPNOTSUPP;
 	if (attr->comp_vector >= dev->ib_dev.num_comp_vectors)
 		return -EINVAL;
 	if (attr->cqe < 1 || attr->cqe > (1U << dev->cap.log_max_cq_sz))
 		return -EINVAL;
+	if (!udata)
+		return mlx5x_kcq_create(dev, cq, attr);
+	if (!uctx)
+		return -EOPNOTSUPP;
 	if (udata->inlen < sizeof(ucmd))
 		return -EINVAL;
 	err = ib_copy_from_udata(&ucmd, udata, sizeof(ucmd));
@@ -61,33 +107,10 @@ int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 				  ucmd.db_addr, &cq->ring);
 	if (err)
 		return err;
-
-	npages = ib_umem_num_pages(cq->ring.umem);
-	in_len = struct_size(in, pas, npages);
-	in = kvzalloc(in_len, GFP_KERNEL);
-	if (!in) {
-		err = -ENOMEM;
-		goto err_ring;
-	}
-	in->hdr.opcode = MLX5X_CMD_CREATE_CQ;
-	in->cqc.log_cq_size = ilog2(entries);
-	in->cqc.cqe_size = MLX5X_CQE_SIZE;
-	in->cqc.eqn = dev->comp_eq.eqn;
-	in->cqc.uar_index = uctx->uar_index;
-	in->cqc.dbr_addr = cq->ring.db.phys;
-	in->cqc.npages = npages;
-	in->cqc.page_offset = ib_umem_offset(cq->ring.umem);
-	in->cqc.log_page_size = PAGE_SHIFT;
-	mlx5x_pas_from_umem(cq->ring.umem, in->pas);
-	err = mlx5x_cmd_exec(dev, in, in_len, &out, sizeof(out));
-	kvfree(in);
+	err = mlx5x_cq_create_hw(dev, cq, entries, uctx->uar_index,
+				 cq->ring.db.phys, cq->ring.umem, NULL);
 	if (err)
 		goto err_ring;
-	cq->cqn = out.id;
-
-	err = mlx5x_res_add(&dev->cqs, cq->cqn, &cq->res);
-	if (err)
-		goto err_cmd;
 
 	resp.cqn = cq->cqn;
 	err = ib_copy_to_udata(udata, &resp,
@@ -99,7 +122,6 @@ int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 
 err_xa:
 	mlx5x_res_del(&dev->cqs, cq->cqn, &cq->res);
-err_cmd:
 	mlx5x_cmd_simple(dev, MLX5X_CMD_DESTROY_CQ, cq->cqn);
 err_ring:
 	mlx5x_user_ring_put(uctx, &cq->ring);
@@ -120,6 +142,10 @@ int mlx5x_destroy_cq(struct ib_cq *ibcq, struct ib_udata *udata)
 		/* The device may still write the ring: keep it pinned. */
 		dev_err(&dev->pdev->dev, "DESTROY_CQ %u failed: %d\n",
 			cq->cqn, err);
+		return 0;
+	}
+	if (cq->kcq) {
+		mlx5x_kcq_destroy(cq);
 		return 0;
 	}
 	mlx5x_user_ring_put(uctx, &cq->ring);
@@ -214,6 +240,8 @@ void mlx5x_cq_event(struct mlx5x_dev *dev, u32 cqn, bool error)
 	cq = container_of(res, struct mlx5x_cq, res);
 
 	if (!error) {
+		if (cq->kcq)
+			mlx5x_kcq_event(cq);
 		if (cq->ibcq.comp_handler)
 			cq->ibcq.comp_handler(&cq->ibcq, cq->ibcq.cq_context);
 	} else if (cq->ibcq.event_handler) {

@@ -99,8 +99,8 @@ static int mlx5x_query_port(struct ib_device *ibdev, u32 port,
 	attr->max_msg_sz = 1U << min(dev->cap.log_max_msg, 31U);
 	attr->max_mtu = IB_MTU_4096;
 	attr->active_mtu = mlx5x_port_active_mtu(dev);
-	/* No CM/MAD support claimed: there is no QP1 (GSI) yet. */
-	attr->port_cap_flags = 0;
+	/* ib_cm runs on the GSI QP (kernel verbs, kqp.c). */
+	attr->port_cap_flags = dev->kuar_valid ? IB_PORT_CM_SUP : 0;
 	attr->ip_gids = true;
 	attr->max_vl_num = 1;
 	attr->lid = 0;
@@ -136,7 +136,11 @@ static int mlx5x_get_port_immutable(struct ib_device *ibdev, u32 port,
 		return err;
 	immutable->pkey_tbl_len = attr.pkey_tbl_len;
 	immutable->gid_tbl_len = attr.gid_tbl_len;
-	immutable->core_cap_flags = RDMA_CORE_PORT_IBA_ROCE_UDP_ENCAP;
+	/* MAD and CM need the GSI QP; without it, RoCE v2 alone. */
+	immutable->core_cap_flags = to_mdev(ibdev)->kuar_valid ?
+				    RDMA_CORE_PORT_IBA_ROCE_UDP_ENCAP :
+				    RDMA_CORE_CAP_PROT_ROCE_UDP_ENCAP |
+				    RDMA_CORE_CAP_ETH_AH;
 	immutable->max_mad_size = IB_MGMT_MAD_SIZE;
 	return 0;
 }
@@ -263,6 +267,17 @@ static const struct ib_device_ops mlx5x_dev_ops = {
 	INIT_RDMA_OBJ_SIZE(ib_ucontext, mlx5x_ucontext, ibucontext),
 };
 
+/*
+ * Kernel verbs: what ib_core requires of a device its kernel clients may
+ * use (ib_mad, ib_cm, rdma_cm). Set only when the device has the GSI QP.
+ */
+static const struct ib_device_ops mlx5x_kverbs_ops = {
+	.get_dma_mr = mlx5x_get_dma_mr,
+	.poll_cq = mlx5x_poll_cq,
+	.post_recv = mlx5x_post_recv,
+	.req_notify_cq = mlx5x_req_notify_cq,
+};
+
 bool mlx5x_port_active(struct mlx5x_dev *dev)
 {
 	return netif_running(dev->ndev) && netif_carrier_ok(dev->ndev);
@@ -295,9 +310,15 @@ int mlx5x_register_device(struct mlx5x_dev *dev, const char *name)
 	/* The provider's kick is an empty POST_SEND write (qp.c). */
 	ibdev->uverbs_cmd_mask |= BIT_ULL(IB_USER_VERBS_CMD_POST_SEND);
 	ib_set_device_ops(ibdev, &mlx5x_dev_ops);
+	if (dev->kuar_valid)
+		ib_set_device_ops(ibdev, &mlx5x_kverbs_ops);
 
 	err = ib_device_set_netdev(ibdev, dev->ndev, 1);
 	if (err)
 		return err;
-	return ib_register_device(ibdev, name, NULL);
+	/*
+	 * DMA addresses are physical (the platform device, direct-mapped):
+	 * what kernel work requests carry through the local_dma_lkey.
+	 */
+	return ib_register_device(ibdev, name, &dev->pdev->dev);
 }

@@ -58,6 +58,7 @@
  */
 #include <linux/module.h>
 #include <rdma/rdma_netlink.h>
+#include <linux/dma-mapping.h>
 #include "mlx5x.h"
 
 static LIST_HEAD(mlx5x_dev_list);
@@ -132,8 +133,34 @@ static int mlx5x_hca_init(struct mlx5x_dev *dev)
 	if (err)
 		return err;
 	mlx5x_cmd_use_events(dev, true);
-	return mlx5x_eq_create(dev, &dev->comp_eq, MLX5X_COMP_EQ_SIZE,
-			       MLX5X_VEC_COMP, MLX5X_EQ_EVENTS_COMP);
+	err = mlx5x_eq_create(dev, &dev->comp_eq, MLX5X_COMP_EQ_SIZE,
+			      MLX5X_VEC_COMP, MLX5X_EQ_EVENTS_COMP);
+	if (err)
+		return err;
+
+	/* Kernel verbs (ib_mad's GSI QP): one UAR for kernel CQs and QPs. */
+	if (dev->cap.flags & MLX5X_CAP_FLAG_GSI) {
+		err = mlx5x_cmd_alloc(dev, MLX5X_CMD_ALLOC_UAR,
+				      &dev->kuar_index);
+		if (err)
+			return err;
+		dev->kuar_valid = true;
+	}
+	return 0;
+}
+
+/* The DMA device of the ib_device: 64-bit, direct-mapped, no bounce. */
+static int mlx5x_dma_setup(struct mlx5x_dev *dev)
+{
+	struct device *d = &dev->pdev->dev;
+	int err;
+
+	if (!d->dma_parms)
+		d->dma_parms = &dev->dma_parms;
+	err = dma_coerce_mask_and_coherent(d, DMA_BIT_MASK(64));
+	if (err)
+		return err;
+	return dma_set_max_seg_size(d, UINT_MAX);
 }
 
 /*
@@ -147,6 +174,10 @@ void mlx5x_dev_teardown(struct mlx5x_dev *dev)
 	mutex_unlock(&mlx5x_dev_list_lock);
 
 	if (dev->hw) {
+		if (dev->kuar_valid)
+			mlx5x_cmd_simple(dev, MLX5X_CMD_DEALLOC_UAR,
+					 dev->kuar_index);
+		dev->kuar_valid = false;
 		mlx5x_eq_destroy(dev, &dev->comp_eq);
 		/* The async EQ carries command completions: poll from here. */
 		mlx5x_cmd_use_events(dev, false);
@@ -209,6 +240,9 @@ static int mlx5x_newlink(const char *ibdev_name, struct net_device *ndev)
 		dev->pdev = NULL;
 		goto err;
 	}
+	err = mlx5x_dma_setup(dev);
+	if (err)
+		goto err;
 
 	params.name = ibdev_name;
 	params.ndev = ndev;

@@ -19,6 +19,7 @@
 #include <rdma/ib_umem.h>
 #include <rdma/ib_verbs.h>
 #include <rdma/mlx5x_if.h>
+#include <rdma/mlx5x_wqe.h>
 
 #include "hw/mlx5x_hw.h"
 
@@ -87,6 +88,10 @@ struct mlx5x_dev {
 	atomic_t mkey_variant;
 	struct list_head list;		/* on mlx5x_dev_list */
 	bool hca_initialized;
+	/* kernel verbs (MLX5X_CAP_FLAG_GSI): the UAR of kernel CQs and QPs */
+	u32 kuar_index;
+	bool kuar_valid;
+	struct device_dma_parameters dma_parms;
 };
 
 struct mlx5x_user_mmap_entry {
@@ -144,12 +149,50 @@ struct mlx5x_user_ring {
 	struct mlx5x_dbrec db;
 };
 
+/*
+ * A queue's ring buffer and doorbell record in kernel memory (kbuf.c):
+ * virtually contiguous, handed to the device page by page.
+ */
+struct mlx5x_kring {
+	void *buf;			/* vmalloc'ed, page aligned */
+	size_t size;			/* PAGE_SIZE multiple */
+	u32 *db;			/* MLX5X_DBREC_SIZE bytes, kmalloc'ed */
+};
+
+/* The driver's side of a kernel CQ (kcq.c). */
+struct mlx5x_kcq {
+	spinlock_t lock;		/* ci, arm_sn; polling and arming */
+	struct mlx5x_kring ring;
+	u32 log_size;
+	u32 ci;				/* CQEs consumed */
+	u32 arm_sn;
+};
+
 struct mlx5x_cq {
 	struct ib_cq ibcq;
 	u32 cqn;
 	struct mutex resize_mutex;	/* ring.umem */
 	struct mlx5x_user_ring ring;
+	struct mlx5x_kcq *kcq;		/* kernel CQ: NULL for a process's */
 	struct mlx5x_res res;
+};
+
+/* The driver's side of a kernel QP (kqp.c): UD and GSI only. */
+struct mlx5x_kqp {
+	struct mlx5x_kring ring;
+	spinlock_t sq_lock;		/* sq_pi, posting */
+	spinlock_t rq_lock;		/* rq_pi, posting */
+	u32 sq_wqebbs;			/* power of two */
+	u32 sq_max_bbs;			/* WQEBBs of the largest WQE */
+	u32 sq_pi;			/* WQEBBs posted */
+	u32 sq_ci;			/* WQEBBs completed (poll_cq) */
+	u32 rq_wqes;			/* power of two */
+	u32 rq_shift;			/* log2 of the receive WQE stride */
+	u32 rq_pi;
+	u32 rq_ci;			/* (poll_cq) */
+	u64 *sq_wrid;			/* by WQEBB index of a WQE's start */
+	u8 *sq_nbbs;			/* WQEBBs of the WQE starting there */
+	u64 *rq_wrid;
 };
 
 struct mlx5x_qp {
@@ -160,6 +203,7 @@ struct mlx5x_qp {
 	struct ib_qp_cap cap;
 	enum ib_sig_type sq_sig_type;
 	struct mlx5x_user_ring ring;
+	struct mlx5x_kqp *kqp;		/* kernel QP: NULL for a process's */
 	struct mlx5x_res res;
 };
 
@@ -174,6 +218,8 @@ struct mlx5x_srq {
 
 struct mlx5x_ah {
 	struct ib_ah ibah;
+	/* kernel AHs: the datagram segment, less dqpn and qkey */
+	struct mlx5x_wqe_datagram_seg av;
 };
 
 static inline struct mlx5x_dev *to_mdev(struct ib_device *ibdev)
@@ -204,6 +250,11 @@ static inline struct mlx5x_cq *to_mcq(struct ib_cq *ibcq)
 static inline struct mlx5x_qp *to_mqp(struct ib_qp *ibqp)
 {
 	return container_of(ibqp, struct mlx5x_qp, ibqp);
+}
+
+static inline struct mlx5x_ah *to_mah(struct ib_ah *ibah)
+{
+	return container_of(ibah, struct mlx5x_ah, ibah);
 }
 
 static inline struct mlx5x_srq *to_msrq(struct ib_srq *ibsrq)
@@ -249,6 +300,36 @@ int mlx5x_user_ring_get(struct mlx5x_ucontext *uctx, u64 buf_addr,
 			size_t len, u64 db_addr, struct mlx5x_user_ring *ring);
 void mlx5x_user_ring_put(struct mlx5x_ucontext *uctx,
 			 struct mlx5x_user_ring *ring);
+
+/* kbuf.c: rings in kernel memory */
+int mlx5x_kring_alloc(struct mlx5x_kring *ring, size_t size);
+void mlx5x_kring_free(struct mlx5x_kring *ring);
+u32 mlx5x_kring_npages(const struct mlx5x_kring *ring);
+void mlx5x_pas_from_kring(const struct mlx5x_kring *ring, u64 *pas);
+
+/* dma_mr.c: the local_dma_lkey of kernel PDs */
+struct ib_mr *mlx5x_get_dma_mr(struct ib_pd *ibpd, int access);
+
+/* kcq.c: kernel CQs */
+int mlx5x_kcq_create(struct mlx5x_dev *dev, struct mlx5x_cq *cq,
+		     const struct ib_cq_init_attr *attr);
+void mlx5x_kcq_destroy(struct mlx5x_cq *cq);
+int mlx5x_poll_cq(struct ib_cq *ibcq, int num_entries, struct ib_wc *wc);
+int mlx5x_req_notify_cq(struct ib_cq *ibcq, enum ib_cq_notify_flags flags);
+void mlx5x_kcq_event(struct mlx5x_cq *cq);
+void mlx5x_kcq_clean(struct mlx5x_cq *cq, u32 qpn);
+
+/* kqp.c: kernel QPs (UD, GSI) */
+int mlx5x_kqp_create(struct mlx5x_dev *dev, struct mlx5x_qp *qp,
+		     struct ib_qp_init_attr *init);
+void mlx5x_kqp_destroy(struct mlx5x_qp *qp);
+int mlx5x_kqp_post_send(struct mlx5x_qp *qp, const struct ib_send_wr *wr,
+			const struct ib_send_wr **bad_wr);
+int mlx5x_post_recv(struct ib_qp *ibqp, const struct ib_recv_wr *wr,
+		    const struct ib_recv_wr **bad_wr);
+/* From poll_cq: the CQE of @qp at index @wqe_counter; the wr_id. */
+u64 mlx5x_kqp_sq_done(struct mlx5x_qp *qp, u16 wqe_counter);
+u64 mlx5x_kqp_rq_done(struct mlx5x_qp *qp, u16 wqe_counter);
 
 /* device.c: the ib_device */
 int mlx5x_register_device(struct mlx5x_dev *dev, const char *name);
@@ -301,6 +382,9 @@ int mlx5x_dealloc_mw(struct ib_mw *ibmw);
 int mlx5x_create_cq(struct ib_cq *ibcq, const struct ib_cq_init_attr *attr,
 		    struct ib_udata *udata);
 int mlx5x_destroy_cq(struct ib_cq *ibcq, struct ib_udata *udata);
+int mlx5x_cq_create_hw(struct mlx5x_dev *dev, struct mlx5x_cq *cq,
+		       u32 entries, u32 uar_index, phys_addr_t dbr,
+		       struct ib_umem *umem, const struct mlx5x_kring *kring);
 int mlx5x_resize_cq(struct ib_cq *ibcq, int cqe, struct ib_udata *udata);
 void mlx5x_cq_event(struct mlx5x_dev *dev, u32 cqn, bool error);
 
@@ -312,6 +396,10 @@ int mlx5x_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
 int mlx5x_query_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
 		   int mask, struct ib_qp_init_attr *init);
 int mlx5x_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata);
+int mlx5x_qp_create_hw(struct mlx5x_dev *dev, struct mlx5x_qp *qp,
+		       const struct ib_qp_init_attr *init,
+		       const struct mlx5x_qpc *qpc, struct ib_umem *umem,
+		       const struct mlx5x_kring *kring);
 int mlx5x_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
 		    const struct ib_send_wr **bad_wr);
 void mlx5x_qp_event(struct mlx5x_dev *dev, u32 qpn, u8 eqe_type);

@@ -320,10 +320,16 @@ int mlx5x_modify_qp(struct ib_qp *ibqp, struct ib_qp_attr *attr,
 	in->hdr.opcode = opcode;
 	in->qpn = qp->qpn;
 	err = qp_attr_to_hw(dev, attr, mask, in);
-	if (!err && ibqp->qp_type == IB_QPT_UD &&
+	if (!err && (ibqp->qp_type == IB_QPT_UD ||
+		     ibqp->qp_type == IB_QPT_GSI) &&
 	    opcode == MLX5X_CMD_RST2INIT_QP) {
 		in->qpc.mtu = mlx5x_port_active_mtu(dev);
 		in->opt_mask |= MLX5X_QP_OPT_MTU;
+		/* ib_mad's RST2INIT of QP1 names no port: it has one. */
+		if (ibqp->qp_type == IB_QPT_GSI) {
+			in->qpc.port = ibqp->port;
+			in->opt_mask |= MLX5X_QP_OPT_PORT;
+		}
 	}
 	if (!err)
 		err = mlx5x_cmd_exec(dev, in, sizeof(*in), &out, sizeof(out));
@@ -426,6 +432,60 @@ static int qp_check_geometry(struct mlx5x_dev *dev,
 	return 0;
 }
 
+/*
+ * CREATE_QP with @qpc (service type, ring geometry, UAR, doorbell record)
+ * on the process's pinned ring (@umem) or the driver's own (@kring); then
+ * publish the QP for its events.
+ */
+int mlx5x_qp_create_hw(struct mlx5x_dev *dev, struct mlx5x_qp *qp,
+		       const struct ib_qp_init_attr *init,
+		       const struct mlx5x_qpc *qpc, struct ib_umem *umem,
+		       const struct mlx5x_kring *kring)
+{
+	struct mlx5x_alloc_out out = {};
+	struct mlx5x_create_qp_in *in;
+	size_t npages, in_len;
+	int err;
+
+	npages = umem ? ib_umem_num_pages(umem) : mlx5x_kring_npages(kring);
+	in_len = struct_size(in, pas, npages);
+	in = kvzalloc(in_len, GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	in->hdr.opcode = MLX5X_CMD_CREATE_QP;
+	in->qpc = *qpc;
+	if (init->srq) {
+		in->qpc.use_srq = 1;
+		in->qpc.srqn = to_msrq(init->srq)->srqn;
+	}
+	in->qpc.log_page_size = PAGE_SHIFT;
+	in->qpc.pdn = to_mpd(qp->ibqp.pd)->pdn;
+	in->qpc.cqn_snd = to_mcq(init->send_cq)->cqn;
+	in->qpc.cqn_rcv = to_mcq(init->recv_cq)->cqn;
+	in->qpc.npages = npages;
+	if (umem) {
+		in->qpc.page_offset = ib_umem_offset(umem);
+		mlx5x_pas_from_umem(umem, in->pas);
+	} else {
+		mlx5x_pas_from_kring(kring, in->pas);
+	}
+	err = mlx5x_cmd_exec(dev, in, in_len, &out, sizeof(out));
+	kvfree(in);
+	if (err)
+		return err;
+
+	qp->qpn = out.id;
+	qp->ibqp.qp_num = qp->qpn;
+	qp->state = IB_QPS_RESET;
+	qp->cap = init->cap;
+	qp->sq_sig_type = init->sq_sig_type;
+	mutex_init(&qp->mutex);
+	err = mlx5x_res_add(&dev->qps, qp->qpn, &qp->res);
+	if (err)
+		mlx5x_cmd_simple(dev, MLX5X_CMD_DESTROY_QP, qp->qpn);
+	return err;
+}
+
 int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 		    struct ib_udata *udata)
 {
@@ -434,15 +494,18 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	struct mlx5x_ucontext *uctx = rdma_udata_to_drv_context(udata,
 					struct mlx5x_ucontext, ibucontext);
 	struct mlx5x_create_qp_resp resp = {};
-	struct mlx5x_alloc_out out = {};
-	struct mlx5x_create_qp_in *in;
 	struct mlx5x_create_qp ucmd;
-	size_t rq_bytes, buf_bytes, npages, in_len;
+	struct mlx5x_qpc qpc = {};
+	size_t rq_bytes, buf_bytes;
 	u8 st;
 	int err;
 
-	/* The data path is the provider's; there are no kernel QPs. */
-	if (!udata || !uctx)
+	if (init->create_flags || init->xrcd || init->rwq_ind_tbl)
+		return -EOPNOTSUPP;
+	/* Kernel consumers: UD and the GSI QP (kqp.c). */
+	if (!udata)
+		return mlx5x_kqp_create(dev, qp, init);
+	if (!uctx)
 		return -EOPNOTSUPP;
 	switch (init->qp_type) {
 	case IB_QPT_RC:
@@ -467,8 +530,6 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	 */
 	if (init->srq && st == MLX5X_QP_ST_UC)
 		return -EOPNOTSUPP;
-	if (init->create_flags || init->xrcd || init->rwq_ind_tbl)
-		return -EOPNOTSUPP;
 	if (udata->inlen < sizeof(ucmd))
 		return -EINVAL;
 	err = ib_copy_from_udata(&ucmd, udata, sizeof(ucmd));
@@ -488,47 +549,18 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 	if (err)
 		return err;
 
-	npages = ib_umem_num_pages(qp->ring.umem);
-	in_len = struct_size(in, pas, npages);
-	in = kvzalloc(in_len, GFP_KERNEL);
-	if (!in) {
-		err = -ENOMEM;
-		goto err_ring;
+	qpc.st = st;
+	qpc.log_sq_size = ilog2(ucmd.sq_wqe_cnt);
+	qpc.no_rq = !ucmd.rq_wqe_cnt && !init->srq;
+	if (ucmd.rq_wqe_cnt) {
+		qpc.log_rq_size = ilog2(ucmd.rq_wqe_cnt);
+		qpc.log_rq_stride = ucmd.rq_wqe_shift;
 	}
-	in->hdr.opcode = MLX5X_CMD_CREATE_QP;
-	in->qpc.st = st;
-	in->qpc.log_sq_size = ilog2(ucmd.sq_wqe_cnt);
-	in->qpc.no_rq = !ucmd.rq_wqe_cnt && !init->srq;
-	if (init->srq) {
-		in->qpc.use_srq = 1;
-		in->qpc.srqn = to_msrq(init->srq)->srqn;
-	} else if (ucmd.rq_wqe_cnt) {
-		in->qpc.log_rq_size = ilog2(ucmd.rq_wqe_cnt);
-		in->qpc.log_rq_stride = ucmd.rq_wqe_shift;
-	}
-	in->qpc.log_page_size = PAGE_SHIFT;
-	in->qpc.pdn = to_mpd(ibqp->pd)->pdn;
-	in->qpc.cqn_snd = to_mcq(init->send_cq)->cqn;
-	in->qpc.cqn_rcv = to_mcq(init->recv_cq)->cqn;
-	in->qpc.uar_index = uctx->uar_index;
-	in->qpc.npages = npages;
-	in->qpc.page_offset = ib_umem_offset(qp->ring.umem);
-	in->qpc.dbr_addr = qp->ring.db.phys;
-	mlx5x_pas_from_umem(qp->ring.umem, in->pas);
-	err = mlx5x_cmd_exec(dev, in, in_len, &out, sizeof(out));
-	kvfree(in);
+	qpc.uar_index = uctx->uar_index;
+	qpc.dbr_addr = qp->ring.db.phys;
+	err = mlx5x_qp_create_hw(dev, qp, init, &qpc, qp->ring.umem, NULL);
 	if (err)
 		goto err_ring;
-
-	qp->qpn = out.id;
-	ibqp->qp_num = qp->qpn;
-	qp->state = IB_QPS_RESET;
-	qp->cap = init->cap;
-	qp->sq_sig_type = init->sq_sig_type;
-	mutex_init(&qp->mutex);
-	err = mlx5x_res_add(&dev->qps, qp->qpn, &qp->res);
-	if (err)
-		goto err_cmd;
 
 	resp.qpn = qp->qpn;
 	err = ib_copy_to_udata(udata, &resp,
@@ -539,7 +571,6 @@ int mlx5x_create_qp(struct ib_qp *ibqp, struct ib_qp_init_attr *init,
 
 err_xa:
 	mlx5x_res_del(&dev->qps, qp->qpn, &qp->res);
-err_cmd:
 	mlx5x_cmd_simple(dev, MLX5X_CMD_DESTROY_QP, qp->qpn);
 err_ring:
 	mlx5x_user_ring_put(uctx, &qp->ring);
@@ -562,12 +593,17 @@ int mlx5x_destroy_qp(struct ib_qp *ibqp, struct ib_udata *udata)
 			qp->qpn, err);
 		return 0;
 	}
+	if (qp->kqp) {
+		mlx5x_kqp_destroy(qp);
+		return 0;
+	}
 	mlx5x_user_ring_put(uctx, &qp->ring);
 	return 0;
 }
 
 /*
- * The kick: libmlx5x posts its WQEs in user memory and, only when the
+ * Kernel QPs post through kqp.c. For a process's QP this is the kick:
+ * libmlx5x posts its WQEs in user memory and, only when the
  * device's doorbell poller sleeps (NEED_WAKEUP in the UAR), sends a POST_SEND
  * with no work requests so the device looks at this QP's send queue. Work
  * requests passed through the kernel are not supported: the data path is
@@ -578,6 +614,8 @@ int mlx5x_post_send(struct ib_qp *ibqp, const struct ib_send_wr *wr,
 {
 	struct mlx5x_qp *qp = to_mqp(ibqp);
 
+	if (qp->kqp)
+		return mlx5x_kqp_post_send(qp, wr, bad_wr);
 	if (wr) {
 		*bad_wr = wr;
 		return -EINVAL;

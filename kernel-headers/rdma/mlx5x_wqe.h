@@ -247,6 +247,7 @@ enum {
 };
 
 #define MLX5X_CQ_ARM_SN_SHIFT	28
+#define MLX5X_CQ_ARM_SN_MASK	0xf	/* arm_sn: bits 28..31 */
 #define MLX5X_CQ_ARM_CMD_SHIFT	24
 #define MLX5X_CQ_CI_MASK	0xffffffU
 

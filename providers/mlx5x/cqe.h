@@ -100,7 +100,6 @@ static inline void mlx5x_cq_ring_move(void *dst, uint32_t dst_log,
 	}
 }
 
-#define MLX5X_CQ_ARM_SN_MASK	0xf	/* bits 28..31 of the ARM word */
 
 /*
  * The ARM word of the CQ dbrec: arm_sn << 28 | cmd << 24 | ci, cmd NEXT or
