@@ -5,7 +5,8 @@
  * GLOSSARY
  *   register window  32-bit registers the driver reads and writes with
  *		  mlx5x_hw_{read,write}_reg() (FW_REV, CMDQ_ADDR, CMD_DBELL,
- *		  EQ_DB, INITIALIZING, HEALTH), the "initialization segment".
+ *		  EQ_DB, SQ_DB, INITIALIZING, HEALTH), the "initialization
+ *		  segment".
  *   firmware	  an ordered workqueue (fw_wq): it executes commands one at a
  *		  time and owns the context tables.
  *   command queue  one host page of 32 entries (struct mlx5x_cmdq_entry)
@@ -364,6 +365,9 @@ void mlx5x_hw_write_reg(struct mlx5x_hw *hw, u32 offset, u32 value)
 		break;
 	case MLX5X_REG_EQ_DB:
 		mlx5x_hw_eq_doorbell(hw, value);
+		break;
+	case MLX5X_REG_SQ_DB:
+		mlx5x_hw_poll_sq_doorbell(hw, value);
 		break;
 	default:
 		/* read-only or unknown register: a write is dropped */

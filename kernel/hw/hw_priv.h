@@ -474,5 +474,6 @@ void mlx5x_hw_poll_stop(struct mlx5x_hw *hw);
 void mlx5x_hw_poll_activate(struct mlx5x_hw_qp *qp);
 void mlx5x_hw_poll_deactivate(struct mlx5x_hw_qp *qp, bool gone);
 void mlx5x_hw_poll_wake(struct mlx5x_hw *hw);
+void mlx5x_hw_poll_sq_doorbell(struct mlx5x_hw *hw, u32 qpn);
 
 #endif /* MLX5X_HW_PRIV_H */
