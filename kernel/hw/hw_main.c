@@ -25,6 +25,9 @@
  *   MW		  memory window: an MKey without pages that a BIND_MW WQE
  *		  points at part of an MR, with its own rights and a new
  *		  variant; type 2 windows serve one QP (hw_mw.c).
+ *   PA MKey	  an MKey whose IOVA is the host physical address (no
+ *		  PAS), local access only: a kernel PD's local_dma_lkey
+ *		  (hw_mem.c; refused remotely and to windows).
  *   EQ / EQE	  event queue: a ring of 64-byte entries the device writes
  *		  (owner bit last); an armed EQ raises its vector once.
  *   CQ		  completion queue: ring of 64-byte CQEs, reports to an EQ;
@@ -52,6 +55,9 @@
  *		  without READ, atomics, windows or any answer; UD
  *		  datagrams whose WQE names the peer (datagram segment,
  *		  hw_ud.c) and land after a 40-byte GRH area (hw_grh.c).
+ *   GSI QP	  qpc.gsi: the UD QP numbered 1 that MADs go to, one per
+ *		  device (hw_qp.c); a kernel QP rings SQ_DB to wake the
+ *		  poller (hw_poll.c).
  *
  * COMMAND FLOW
  *

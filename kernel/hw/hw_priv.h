@@ -386,6 +386,12 @@ struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve(struct mlx5x_hw *hw, u32 key,
 					    u32 pdn, u32 access, u64 addr,
 					    u64 len, struct mlx5x_hw_seg *seg,
 					    int *err);
+struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve_remote(struct mlx5x_hw *hw,
+						   u32 key, u32 pdn,
+						   u32 access, u64 addr,
+						   u64 len,
+						   struct mlx5x_hw_seg *seg,
+						   int *err);
 
 /* hw_mw.c: memory windows in the engine */
 int mlx5x_hw_mw_bind(struct mlx5x_hw_qp *qp,
