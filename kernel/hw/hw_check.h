@@ -20,6 +20,7 @@
 #define MLX5X_HW_CQE_SIZE	64
 #define MLX5X_HW_MAX_LOG_EQ	22	/* EQ_DB ci parity rule, mlx5x_if.h */
 #define MLX5X_HW_QPN_BASE	0x100	/* QPN 0 and 1 are special in IB */
+#define MLX5X_HW_QPN_GSI	1	/* qpc.gsi: the General Services QP */
 #define MLX5X_HW_PORT		1
 
 /* ---- hw_mbox.c: the input mailbox chain ---- */

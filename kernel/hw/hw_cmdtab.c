@@ -142,6 +142,7 @@ void mlx5x_hw_default_cap(struct mlx5x_hca_cap *cap)
 	cap->log_max_srq_sz = 15;
 	cap->flags = MLX5X_CAP_FLAG_RC | MLX5X_CAP_FLAG_SQD |
 		     MLX5X_CAP_FLAG_ATOMIC | MLX5X_CAP_FLAG_MW |
-		     MLX5X_CAP_FLAG_SRQ | MLX5X_CAP_FLAG_UD | MLX5X_CAP_FLAG_UC;
+		     MLX5X_CAP_FLAG_SRQ | MLX5X_CAP_FLAG_UD | MLX5X_CAP_FLAG_UC |
+		     MLX5X_CAP_FLAG_GSI;
 	memcpy(cap->board_id, board_id, sizeof(board_id));
 }

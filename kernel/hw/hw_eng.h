@@ -207,20 +207,25 @@ int mlx5x_hw_mkey_check(const struct mlx5x_mkc *mkc, u32 pdn, u32 access,
 			u64 addr, u64 len);
 
 /*
- * A segment of memory the engine copies from or to: either a buffer
+ * A segment of memory the engine copies from or to, @len bytes: a buffer
  * described by a PAS (@pas, @log_page_size; byte @off of the buffer
  * counted from the start of the first PAS page, i.e. page_offset
- * included) or a kernel buffer (@kbuf, pas NULL), @len bytes.
+ * included), host physical memory from address @off (@phys: a PA MKey),
+ * or a kernel buffer (@kbuf, neither of the others).
  */
 struct mlx5x_hw_seg {
 	const u64 *pas;
 	u8 *kbuf;
+	bool phys;
 	u8 log_page_size;
 	u64 off;
 	u64 len;
 };
 
-/* The segment of @len bytes at IOVA @addr of a checked MKey. */
+/*
+ * The segment of @len bytes at IOVA @addr of a checked MKey (PAS, or
+ * physical for a PA MKey).
+ */
 void mlx5x_hw_mkey_seg(const struct mlx5x_mkc *mkc, const u64 *pas,
 		       u64 addr, u64 len, struct mlx5x_hw_seg *seg);
 
@@ -237,7 +242,7 @@ void mlx5x_hw_cursor_init(struct mlx5x_hw_cursor *c,
 /*
  * The next contiguous piece at the cursor: at most @max bytes, never
  * crossing a PAS page or a host page of 1 << @log_host_page bytes. Sets
- * *pa (PAS segment) or *kp (kernel buffer); 0 at the end.
+ * *pa (PAS or physical segment) or *kp (kernel buffer); 0 at the end.
  */
 u64 mlx5x_hw_cursor_peek(struct mlx5x_hw_cursor *c, u32 log_host_page,
 			 u64 max, u64 *pa, u8 **kp);

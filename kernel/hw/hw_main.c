@@ -5,7 +5,8 @@
  * GLOSSARY
  *   register window  32-bit registers the driver reads and writes with
  *		  mlx5x_hw_{read,write}_reg() (FW_REV, CMDQ_ADDR, CMD_DBELL,
- *		  EQ_DB, INITIALIZING, HEALTH), the "initialization segment".
+ *		  EQ_DB, SQ_DB, INITIALIZING, HEALTH), the "initialization
+ *		  segment".
  *   firmware	  an ordered workqueue (fw_wq): it executes commands one at a
  *		  time and owns the context tables.
  *   command queue  one host page of 32 entries (struct mlx5x_cmdq_entry)
@@ -24,6 +25,9 @@
  *   MW		  memory window: an MKey without pages that a BIND_MW WQE
  *		  points at part of an MR, with its own rights and a new
  *		  variant; type 2 windows serve one QP (hw_mw.c).
+ *   PA MKey	  an MKey whose IOVA is the host physical address (no
+ *		  PAS), local access only: a kernel PD's local_dma_lkey
+ *		  (hw_mem.c; refused remotely and to windows).
  *   EQ / EQE	  event queue: a ring of 64-byte entries the device writes
  *		  (owner bit last); an armed EQ raises its vector once.
  *   CQ		  completion queue: ring of 64-byte CQEs, reports to an EQ;
@@ -51,6 +55,9 @@
  *		  without READ, atomics, windows or any answer; UD
  *		  datagrams whose WQE names the peer (datagram segment,
  *		  hw_ud.c) and land after a 40-byte GRH area (hw_grh.c).
+ *   GSI QP	  qpc.gsi: the UD QP numbered 1 that MADs go to, one per
+ *		  device (hw_qp.c); a kernel QP rings SQ_DB to wake the
+ *		  poller (hw_poll.c).
  *
  * COMMAND FLOW
  *
@@ -364,6 +371,9 @@ void mlx5x_hw_write_reg(struct mlx5x_hw *hw, u32 offset, u32 value)
 		break;
 	case MLX5X_REG_EQ_DB:
 		mlx5x_hw_eq_doorbell(hw, value);
+		break;
+	case MLX5X_REG_SQ_DB:
+		mlx5x_hw_poll_sq_doorbell(hw, value);
 		break;
 	default:
 		/* read-only or unknown register: a write is dropped */

@@ -3,7 +3,8 @@
  * The engine's memory: MKey lookup with its checks, and the one copy loop
  * (between two cursors, hw_range.c) through which every byte of a message
  * moves. A piece never crosses a host page, so each side is one direct-map
- * pointer from hw_dma.c. Callers hold srcu_read_lock(&mlx5x_hw_srcu) (the
+ * pointer from hw_dma.c (which, for a PA MKey's pieces, is what checks
+ * that they are RAM). Callers hold srcu_read_lock(&mlx5x_hw_srcu) (the
  * MKey pages stay pinned) and may sleep.
  */
 #include <linux/mm.h>
@@ -66,21 +67,28 @@ int mlx5x_hw_buf_read(const u64 *pas, u8 log_page_size, u64 off, void *buf,
 }
 
 /*
- * The MR @key of @hw, if a QP on PD @pdn may use [@addr, @addr + @len)
+ * The MKey @key of @hw, if a QP on PD @pdn may use [@addr, @addr + @len)
  * with @access through it: returned with a reference and *seg set.
  * Otherwise NULL and *err = MLX5X_HW_MKEY_* (BAD_ACCESS for a key that
- * does not exist or is a window's: see mlx5x_hw_rkey_resolve()).
+ * does not exist or is a window's: see mlx5x_hw_rkey_resolve()). An MR
+ * serves both sides; a PA MKey only local access (@remote false): it
+ * reaches any RAM, so no peer may ever name it.
  */
-struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve(struct mlx5x_hw *hw, u32 key,
-					    u32 pdn, u32 access, u64 addr,
-					    u64 len, struct mlx5x_hw_seg *seg,
-					    int *err)
+static struct mlx5x_hw_mkey *mlx5x_hw_mkey_lookup(struct mlx5x_hw *hw,
+						  u32 key, u32 pdn,
+						  u32 access, u64 addr,
+						  u64 len, bool remote,
+						  struct mlx5x_hw_seg *seg,
+						  int *err)
 {
 	struct mlx5x_hw_mkey *mkey = mlx5x_hw_mkey_get(hw, key);
 
-	if (!mkey || mkey->mkc.mw_type != MLX5X_MKEY_MR) {
-		if (mkey)
-			mlx5x_hw_mkey_put(mkey);
+	if (mkey && mkey->mkc.mw_type != MLX5X_MKEY_MR &&
+	    (mkey->mkc.mw_type != MLX5X_MKEY_PA || remote)) {
+		mlx5x_hw_mkey_put(mkey);
+		mkey = NULL;
+	}
+	if (!mkey) {
 		*err = MLX5X_HW_MKEY_BAD_ACCESS;
 		return NULL;
 	}
@@ -91,4 +99,26 @@ struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve(struct mlx5x_hw *hw, u32 key,
 	}
 	mlx5x_hw_mkey_seg(&mkey->mkc, mkey->pas, addr, len, seg);
 	return mkey;
+}
+
+/* An lkey: a data segment of a WQE posted on a QP of PD @pdn. */
+struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve(struct mlx5x_hw *hw, u32 key,
+					    u32 pdn, u32 access, u64 addr,
+					    u64 len, struct mlx5x_hw_seg *seg,
+					    int *err)
+{
+	return mlx5x_hw_mkey_lookup(hw, key, pdn, access, addr, len, false,
+				    seg, err);
+}
+
+/* An rkey naming an MR, for a request arriving at a QP of PD @pdn. */
+struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve_remote(struct mlx5x_hw *hw,
+						   u32 key, u32 pdn,
+						   u32 access, u64 addr,
+						   u64 len,
+						   struct mlx5x_hw_seg *seg,
+						   int *err)
+{
+	return mlx5x_hw_mkey_lookup(hw, key, pdn, access, addr, len, true,
+				    seg, err);
 }

@@ -4,7 +4,9 @@
  * with mw_type 1 or 2) with no pages of its own: a BIND_MW WQE points it
  * at a range of an MR (struct mlx5x_hw_mw_binding) and gives it a new key,
  * LOCAL_INV and SEND_INVAL free a type 2 window. The rules are in
- * hw_mw_rules.c; this file applies them to the live objects.
+ * hw_mw_rules.c; this file applies them to the live objects. A PA MKey
+ * is neither a window nor an MR here: no bind, no invalidation, and no
+ * remote access names it (mlx5x_hw_mkey_resolve_remote()).
  *
  * Lifetime and races:
  *   - the binding and the key change under the window's bind_lock; a
@@ -31,7 +33,8 @@ static struct mlx5x_hw_mkey *mlx5x_hw_mw_get(struct mlx5x_hw *hw, u32 key)
 {
 	struct mlx5x_hw_mkey *mw = mlx5x_hw_mkey_get(hw, key);
 
-	if (mw && mw->mkc.mw_type == MLX5X_MKEY_MR) {
+	if (mw && mw->mkc.mw_type != MLX5X_MKEY_MW_TYPE1 &&
+	    mw->mkc.mw_type != MLX5X_MKEY_MW_TYPE2) {
 		mlx5x_hw_mkey_put(mw);
 		return NULL;
 	}
@@ -183,8 +186,9 @@ struct mlx5x_hw_mkey *mlx5x_hw_rkey_resolve(struct mlx5x_hw_qp *dqp, u32 key,
 
 	mw = mlx5x_hw_mw_get(dqp->hw, key);
 	if (!mw)
-		return mlx5x_hw_mkey_resolve(dqp->hw, key, dqp->pd->pdn,
-					     access, addr, len, seg, err);
+		return mlx5x_hw_mkey_resolve_remote(dqp->hw, key,
+						    dqp->pd->pdn, access,
+						    addr, len, seg, err);
 	mr = mlx5x_hw_mw_resolve(mw, key, dqp, access, addr, len, seg, err);
 	mlx5x_hw_mkey_put(mw);
 	return mr;

@@ -17,7 +17,9 @@
  *
  * The provider stores the dbrec, then (full barrier) reads need_wakeup
  * and kicks if it is set: either the poller's second scan sees the dbrec
- * or the provider sees the flag. An idle device uses no CPU.
+ * or the provider sees the flag. An idle device uses no CPU. A kernel QP
+ * writes MLX5X_REG_SQ_DB after every dbrec store instead, which only
+ * wakes the poller (mlx5x_hw_poll_sq_doorbell()).
  *
  * The kick (process context, the driver's post_send) wakes the poller and
  * also runs that QP's send queue in the caller, up to engine_kick_budget
@@ -68,6 +70,31 @@ void mlx5x_hw_poll_wake(struct mlx5x_hw *hw)
 	atomic_set(&hw->kicked, 1);
 	if (hw->poller)
 		wake_up_process(hw->poller);
+}
+
+/*
+ * MLX5X_REG_SQ_DB: a kernel QP stored its SQ dbrec, then wrote its QPN.
+ * Any context (the driver holds spinlocks, IRQs off): no lock, no sleep,
+ * so the QP is not run here; the poller scans every active QP, and waking
+ * it is enough. The QPN is not even looked up (an unknown one costs one
+ * idle pass). Never missed: the barrier orders the dbrec before kicked;
+ * the poller clears kicked before a pass, whose srcu_read_lock() is a
+ * full barrier before the dbrecs are read, and reads kicked again after
+ * set_current_state() before it sleeps. So either that pass sees the
+ * dbrec, or kicked is still set when it looks (no sleep, another pass),
+ * or wake_up_process() finds it asleep.
+ */
+void mlx5x_hw_poll_sq_doorbell(struct mlx5x_hw *hw, u32 qpn)
+{
+	int idx;
+
+	idx = srcu_read_lock(&mlx5x_hw_srcu);
+	/* destroy stops the poller only after the readers that saw this */
+	if (!READ_ONCE(hw->stopping)) {
+		smp_mb();	/* the caller's dbrec store, then kicked */
+		mlx5x_hw_poll_wake(hw);
+	}
+	srcu_read_unlock(&mlx5x_hw_srcu, idx);
 }
 
 void mlx5x_hw_poll_activate(struct mlx5x_hw_qp *qp)

@@ -386,6 +386,12 @@ struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve(struct mlx5x_hw *hw, u32 key,
 					    u32 pdn, u32 access, u64 addr,
 					    u64 len, struct mlx5x_hw_seg *seg,
 					    int *err);
+struct mlx5x_hw_mkey *mlx5x_hw_mkey_resolve_remote(struct mlx5x_hw *hw,
+						   u32 key, u32 pdn,
+						   u32 access, u64 addr,
+						   u64 len,
+						   struct mlx5x_hw_seg *seg,
+						   int *err);
 
 /* hw_mw.c: memory windows in the engine */
 int mlx5x_hw_mw_bind(struct mlx5x_hw_qp *qp,
@@ -474,5 +480,6 @@ void mlx5x_hw_poll_stop(struct mlx5x_hw *hw);
 void mlx5x_hw_poll_activate(struct mlx5x_hw_qp *qp);
 void mlx5x_hw_poll_deactivate(struct mlx5x_hw_qp *qp, bool gone);
 void mlx5x_hw_poll_wake(struct mlx5x_hw *hw);
+void mlx5x_hw_poll_sq_doorbell(struct mlx5x_hw *hw, u32 qpn);
 
 #endif /* MLX5X_HW_PRIV_H */

@@ -12,6 +12,11 @@
  *   > eq->lock.
  * DESTROY_QP marks the QP dead under both mutexes: the engine never
  * touches its rings afterwards.
+ *
+ * The GSI QP (qpc.gsi, UD) is QPN 1, outside the range others are
+ * numbered from: one per device, and free again once destroyed. It is a
+ * UD QP in every other way; datagrams to QPN 1 find it like any other
+ * (hw_ud.c), and what it sends carries its QPN as the source.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -116,6 +121,38 @@ static void mlx5x_hw_qp_init_qpc(struct mlx5x_qpc *q,
 	q->dbr_addr = in->dbr_addr;
 	q->use_srq = in->use_srq;
 	q->srqn = in->use_srq ? in->srqn : 0;
+	q->gsi = in->gsi;
+}
+
+/*
+ * A number for @qp: QPN 1 for the GSI QP (one per device), else one from
+ * MLX5X_HW_QPN_BASE up. Returns a status.
+ */
+static u8 mlx5x_hw_qp_alloc_qpn(struct mlx5x_hw *hw, struct mlx5x_hw_qp *qp,
+				struct mlx5x_hw_cmd *c)
+{
+	int err;
+
+	if (qp->qpc.gsi) {
+		qp->qpn = MLX5X_HW_QPN_GSI;
+		err = xa_insert(&hw->qps, qp->qpn, qp, GFP_KERNEL);
+		if (err == -EBUSY)
+			return mlx5x_hw_fail(c, MLX5X_CMD_STAT_RESOURCE_BUSY,
+					     MLX5X_SYN_QP_GSI_BUSY);
+	} else {
+		err = mlx5x_hw_id_alloc(hw, &hw->qps, qp, &qp->qpn,
+					MLX5X_HW_QPN_BASE,
+					MLX5X_HW_QPN_BASE +
+					(1U << hw->cap.log_max_qp) - 1,
+					&hw->qp_next);
+	}
+	if (err == -ENOMEM)
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_NO_RESOURCES,
+				     MLX5X_SYN_NO_MEM);
+	if (err)
+		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_EXCEED_LIM,
+				     MLX5X_SYN_NO_IDS);
+	return MLX5X_CMD_STAT_OK;
 }
 
 u8 mlx5x_hw_cmd_create_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
@@ -125,7 +162,6 @@ u8 mlx5x_hw_cmd_create_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 	struct mlx5x_alloc_out *out = c->out;
 	struct mlx5x_hw_qp *qp;
 	u8 status;
-	int err;
 
 	status = mlx5x_hw_check_qpc(&hw->cap, qpc, c->npas, in->pas, &c->syn);
 	if (!status)
@@ -154,10 +190,8 @@ u8 mlx5x_hw_cmd_create_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 	qp->srq = qpc->use_srq ? mlx5x_hw_srq_use(hw, qpc->srqn) : NULL;
 	qp->uar = mlx5x_hw_uar_use(hw, qpc->uar_index);
 
-	err = mlx5x_hw_id_alloc(hw, &hw->qps, qp, &qp->qpn, MLX5X_HW_QPN_BASE,
-				MLX5X_HW_QPN_BASE + (1U << hw->cap.log_max_qp) - 1,
-				&hw->qp_next);
-	if (err) {
+	status = mlx5x_hw_qp_alloc_qpn(hw, qp, c);
+	if (status) {
 		mlx5x_hw_pd_unuse(qp->pd);
 		if (qp->scq)
 			mlx5x_hw_cq_unuse(qp->scq);
@@ -167,11 +201,7 @@ u8 mlx5x_hw_cmd_create_qp(struct mlx5x_hw *hw, struct mlx5x_hw_cmd *c)
 			mlx5x_hw_srq_unuse(qp->srq);
 		mlx5x_hw_uar_unuse(qp->uar);
 		mlx5x_hw_qp_put(qp);
-		if (err == -ENOMEM)
-			return mlx5x_hw_fail(c, MLX5X_CMD_STAT_NO_RESOURCES,
-					     MLX5X_SYN_NO_MEM);
-		return mlx5x_hw_fail(c, MLX5X_CMD_STAT_EXCEED_LIM,
-				     MLX5X_SYN_NO_IDS);
+		return status;
 	}
 	out->id = qp->qpn;
 	return MLX5X_CMD_STAT_OK;

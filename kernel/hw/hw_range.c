@@ -6,7 +6,9 @@
  * the same way. The engine copies through a cursor over a list of such
  * segments, one piece at a time, each piece inside one PAS page and one
  * host page, so the kernel side needs only "this physical range, which is
- * inside one page". Pure code: every sum is overflow-checked.
+ * inside one page". A PA MKey (mw_type MLX5X_MKEY_PA) has no PAS: its
+ * IOVA is the physical address, cut at host pages only, and hw_dma.c
+ * checks each piece is RAM. Pure code: every sum is overflow-checked.
  */
 #include "hw_eng.h"
 
@@ -31,8 +33,18 @@ int mlx5x_hw_mkey_check(const struct mlx5x_mkc *mkc, u32 pdn, u32 access,
 void mlx5x_hw_mkey_seg(const struct mlx5x_mkc *mkc, const u64 *pas,
 		       u64 addr, u64 len, struct mlx5x_hw_seg *seg)
 {
-	seg->pas = pas;
 	seg->kbuf = NULL;
+	if (mkc->mw_type == MLX5X_MKEY_PA) {
+		/* checked: start_addr 0, [addr, addr + len) does not wrap */
+		seg->pas = NULL;
+		seg->phys = true;
+		seg->log_page_size = 0;
+		seg->off = addr;
+		seg->len = len;
+		return;
+	}
+	seg->pas = pas;
+	seg->phys = false;
 	seg->log_page_size = mkc->log_page_size;
 	/* checked: addr - start < len <= 2^40, page_offset < page size */
 	seg->off = (addr - mkc->start_addr) + mkc->page_offset;
@@ -51,11 +63,17 @@ void mlx5x_hw_cursor_init(struct mlx5x_hw_cursor *c,
 		c->i++;
 }
 
+/* Bytes from @pa to the end of its host page of 1 << @log bytes. */
+static u64 mlx5x_hw_host_room(u64 pa, u32 log)
+{
+	return (1ULL << log) - (pa & ((1ULL << log) - 1));
+}
+
 u64 mlx5x_hw_cursor_peek(struct mlx5x_hw_cursor *c, u32 log_host_page,
 			 u64 max, u64 *pa, u8 **kp)
 {
 	const struct mlx5x_hw_seg *s;
-	u64 n, o, psize, in_page, host, room;
+	u64 n, o, psize, in_page, room;
 
 	if (c->i >= c->nseg)
 		return 0;
@@ -63,6 +81,12 @@ u64 mlx5x_hw_cursor_peek(struct mlx5x_hw_cursor *c, u32 log_host_page,
 	n = s->len - c->pos;
 	if (n > max)
 		n = max;
+	if (s->phys) {
+		/* off + pos < off + len, which does not wrap (MKey check) */
+		*pa = s->off + c->pos;
+		room = mlx5x_hw_host_room(*pa, log_host_page);
+		return n < room ? n : room;
+	}
 	if (!s->pas) {
 		*kp = s->kbuf + c->pos;
 		return n;
@@ -72,9 +96,8 @@ u64 mlx5x_hw_cursor_peek(struct mlx5x_hw_cursor *c, u32 log_host_page,
 	in_page = o & (psize - 1);
 	*pa = s->pas[o >> s->log_page_size] + in_page;
 	room = psize - in_page;
-	host = (1ULL << log_host_page) - (*pa & ((1ULL << log_host_page) - 1));
-	if (room > host)
-		room = host;
+	if (room > mlx5x_hw_host_room(*pa, log_host_page))
+		room = mlx5x_hw_host_room(*pa, log_host_page);
 	return n < room ? n : room;
 }
 

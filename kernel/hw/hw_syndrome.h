@@ -47,6 +47,12 @@ enum mlx5x_hw_syndrome {
 	MLX5X_SYN_MKEY_LEN_MAX		= 0x0505, /* > 1 << log_max_mr_size */
 	MLX5X_SYN_MKEY_ADDR_WRAP	= 0x0506, /* start_addr + len wraps */
 	MLX5X_SYN_MKEY_MW		= 0x0507, /* bad window or mw_type */
+	/* physical-address MKeys (mw_type MLX5X_MKEY_PA) */
+	MLX5X_SYN_MKEY_PA_CAP		= 0x0508, /* no MLX5X_CAP_FLAG_GSI */
+	MLX5X_SYN_MKEY_PA_RANGE		= 0x0509, /* start_addr 0, len ~0 */
+	MLX5X_SYN_MKEY_PA_PAGES		= 0x050a, /* PAS or page fields set */
+	MLX5X_SYN_MKEY_PA_ACCESS	= 0x050b, /* more than LOCAL_WRITE */
+	MLX5X_SYN_MKEY_PA_RSVD		= 0x050c, /* reserved bytes not 0 */
 
 	MLX5X_SYN_EQ_NOT_FOUND		= 0x0601,
 	MLX5X_SYN_EQ_BUSY		= 0x0602, /* CQs report to it */
@@ -70,6 +76,9 @@ enum mlx5x_hw_syndrome {
 	MLX5X_SYN_QP_NO_QUEUES		= 0x0806, /* no_sq && no_rq */
 	MLX5X_SYN_QP_FLAG		= 0x0807, /* no_sq/no_rq not 0/1 */
 	MLX5X_SYN_QP_SRQ		= 0x0808, /* use_srq: with an RQ, or UC */
+	MLX5X_SYN_QP_GSI		= 0x0809, /* gsi: not 0/1, not UD, no cap */
+	MLX5X_SYN_QP_GSI_BUSY		= 0x080a, /* the GSI QP exists already */
+	MLX5X_SYN_QP_RSVD		= 0x080b, /* reserved bytes not 0 */
 
 	/* modify QP */
 	MLX5X_SYN_QP_OPT_NOT_ALLOWED	= 0x0901,

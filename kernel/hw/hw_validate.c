@@ -58,6 +58,35 @@ u8 mlx5x_hw_check_buf(u32 npages, u32 npas, u8 log_page_size,
 	return MLX5X_CMD_STAT_OK;
 }
 
+/*
+ * A physical-address MKey: IOVA = host physical address, the whole space,
+ * local access only (mlx5x_if.h). The driver creates it for kernel PDs;
+ * the engine refuses it remotely and to windows (hw_mem.c, hw_mw.c).
+ */
+static u8 mlx5x_hw_check_pa_mkc(const struct mlx5x_hca_cap *cap,
+				const struct mlx5x_mkc *mkc, u32 npas,
+				u32 *syn)
+{
+	static const u8 zero[sizeof(mkc->rsvd)];
+
+	if (!(cap->flags & MLX5X_CAP_FLAG_GSI))
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
+			    MLX5X_SYN_MKEY_PA_CAP);
+	if (mkc->access & ~(u32)MLX5X_MKEY_LOCAL_WRITE)
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
+			    MLX5X_SYN_MKEY_PA_ACCESS);
+	if (mkc->start_addr || mkc->len != ~0ULL)
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
+			    MLX5X_SYN_MKEY_PA_RANGE);
+	if (npas || mkc->npages || mkc->page_offset || mkc->log_page_size)
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
+			    MLX5X_SYN_MKEY_PA_PAGES);
+	if (memcmp(mkc->rsvd, zero, sizeof(zero)))
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM,
+			    MLX5X_SYN_MKEY_PA_RSVD);
+	return MLX5X_CMD_STAT_OK;
+}
+
 u8 mlx5x_hw_check_mkc(const struct mlx5x_hca_cap *cap,
 		      const struct mlx5x_mkc *mkc, u32 npas, const u64 *pas,
 		      u32 *syn)
@@ -66,6 +95,8 @@ u8 mlx5x_hw_check_mkc(const struct mlx5x_hca_cap *cap,
 	struct mlx5x_mkc bare;
 	u64 end;
 
+	if (mkc->mw_type == MLX5X_MKEY_PA)
+		return mlx5x_hw_check_pa_mkc(cap, mkc, npas, syn);
 	if (mkc->mw_type == MLX5X_MKEY_MW_TYPE1 ||
 	    mkc->mw_type == MLX5X_MKEY_MW_TYPE2) {
 		/* A window: a PD and a key variant, nothing else (yet). */
@@ -166,10 +197,20 @@ u8 mlx5x_hw_check_qpc(const struct mlx5x_hca_cap *cap,
 		      const struct mlx5x_qpc *qpc, u32 npas, const u64 *pas,
 		      u32 *syn)
 {
+	static const u8 zero3[sizeof(qpc->rsvd3)];
+	static const u8 zero2[sizeof(qpc->rsvd2)];
+
 	if (qpc->st != MLX5X_QP_ST_RC &&
 	    !(qpc->st == MLX5X_QP_ST_UD && (cap->flags & MLX5X_CAP_FLAG_UD)) &&
 	    !(qpc->st == MLX5X_QP_ST_UC && (cap->flags & MLX5X_CAP_FLAG_UC)))
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_QP_ST);
+	if (qpc->gsi > 1 ||
+	    (qpc->gsi && (qpc->st != MLX5X_QP_ST_UD ||
+			  !(cap->flags & MLX5X_CAP_FLAG_GSI))))
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_QP_GSI);
+	if (memcmp(qpc->rsvd3, zero3, sizeof(zero3)) ||
+	    memcmp(qpc->rsvd2, zero2, sizeof(zero2)))
+		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_QP_RSVD);
 	if (qpc->no_sq > 1 || qpc->no_rq > 1)
 		return fail(syn, MLX5X_CMD_STAT_BAD_PARAM, MLX5X_SYN_QP_FLAG);
 	if (qpc->no_sq && qpc->no_rq)

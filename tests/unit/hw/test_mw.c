@@ -236,11 +236,49 @@ static void test_window_mkc(void)
 		  MLX5X_CMD_STAT_BAD_PARAM);
 }
 
+/* A PA MKey is neither a window to bind nor an MR to bind to. */
+static void test_pa_mkey(void)
+{
+	const u32 all = MLX5X_MKEY_LOCAL_WRITE | MLX5X_MKEY_MW_BIND;
+	struct mlx5x_mkc pa = {
+		.pdn = PDN, .access = MLX5X_MKEY_LOCAL_WRITE, .len = ~0ULL,
+		.mw_type = MLX5X_MKEY_PA,
+	};
+	struct mlx5x_mkc w1 = mw_mkc(MLX5X_MKEY_MW_TYPE1);
+	struct mlx5x_mkc w2 = mw_mkc(MLX5X_MKEY_MW_TYPE2);
+	struct mlx5x_mkc pa_all = pa;
+	struct mlx5x_wqe_bind_seg b = {
+		.mw_key = 0x300, .new_key = 0x301, .mr_key = 0x400,
+		.access = MLX5X_BIND_REMOTE_READ, .addr = 0x10000,
+		.length = 0x100,
+	};
+
+	hw_test_ctx = "PA MKey: bind";
+	/* even with every right a forged MKC could claim */
+	pa_all.access = all;
+	EXPECT_EQ(mlx5x_hw_mw_bind_check(&w1, true, PDN, &pa, &b),
+		  MLX5X_MW_BAD_MR);
+	EXPECT_EQ(mlx5x_hw_mw_bind_check(&w2, true, PDN, &pa_all, &b),
+		  MLX5X_MW_BAD_MR);
+	EXPECT_EQ(mlx5x_hw_mw_bind_check(&pa, true, PDN, &pa_all, &b),
+		  MLX5X_MW_BAD_TYPE);
+	b.length = 0;		/* an unbind names no MR */
+	EXPECT_EQ(mlx5x_hw_mw_bind_check(&pa, true, PDN, NULL, &b),
+		  MLX5X_MW_BAD_TYPE);
+
+	hw_test_ctx = "PA MKey: invalidation";
+	EXPECT_EQ(mlx5x_hw_mw_inval_check(&pa, PDN, false, false),
+		  MLX5X_MW_BAD_TYPE);
+	EXPECT_EQ(mlx5x_hw_mw_inval_check(&pa, PDN, true, true),
+		  MLX5X_MW_BAD_TYPE);
+}
+
 int main(void)
 {
 	test_parse();
 	test_bind();
 	test_inval();
 	test_window_mkc();
+	test_pa_mkey();
 	return hw_test_result("test_mw");
 }

@@ -154,6 +154,108 @@ static void test_mkc(void)
 		      MLX5X_SYN_PAS_ALIGN);
 }
 
+static struct mlx5x_mkc pa_mkc(void)
+{
+	struct mlx5x_mkc m = {
+		.pdn = 7, .access = MLX5X_MKEY_LOCAL_WRITE, .len = ~0ULL,
+		.key_variant = 0x5a, .mw_type = MLX5X_MKEY_PA,
+	};
+	return m;
+}
+
+/* Physical-address MKeys: exactly one shape is accepted. */
+static void test_pa_mkc(void)
+{
+	struct mlx5x_mkc m;
+	u32 bit, i;
+
+	hw_test_ctx = "pa mkc";
+	fill_pas(12);
+	m = pa_mkc();
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), OK, 0);
+	m.access = 0;		/* read-only */
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), OK, 0);
+	m.pdn = 0xffffffff;	/* the PD's existence is the firmware's */
+	m.key_variant = 0xff;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), OK, 0);
+
+	hw_test_ctx = "pa mkc: rights";
+	for (bit = 1; bit; bit <<= 1) {
+		m = pa_mkc();
+		m.access |= bit;
+		if (bit == MLX5X_MKEY_LOCAL_WRITE)
+			continue;
+		EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn),
+			      PARAM, MLX5X_SYN_MKEY_PA_ACCESS);
+	}
+	m = pa_mkc();
+	m.access = MLX5X_MKEY_ACCESS_MASK;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_ACCESS);
+
+	hw_test_ctx = "pa mkc: range";
+	m = pa_mkc();
+	m.start_addr = 0x1000;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_RANGE);
+	m.start_addr = 1ULL << 63;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_RANGE);
+	m = pa_mkc();
+	m.len = ~0ULL - 1;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_RANGE);
+	m.len = 0;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_RANGE);
+	m.len = 1ULL << 40;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_RANGE);
+
+	hw_test_ctx = "pa mkc: pages";
+	m = pa_mkc();
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 1, pas, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_PAGES);
+	m.npages = 1;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 1, pas, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_PAGES);
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_PAGES);
+	m = pa_mkc();
+	m.page_offset = 1;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_PAGES);
+	m = pa_mkc();
+	m.log_page_size = 12;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_PAGES);
+
+	hw_test_ctx = "pa mkc: reserved";
+	for (i = 0; i < sizeof(m.rsvd); i++) {
+		m = pa_mkc();
+		m.rsvd[i] = 0x80;
+		EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn),
+			      PARAM, MLX5X_SYN_MKEY_PA_RSVD);
+	}
+
+	hw_test_ctx = "pa mkc: no GSI capability";
+	cap.flags &= ~MLX5X_CAP_FLAG_GSI;
+	m = pa_mkc();
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_PA_CAP);
+	mlx5x_hw_default_cap(&cap);
+
+	/* An MR that looks like a PA MKey is still an MR: len too big. */
+	hw_test_ctx = "pa mkc: as an MR";
+	m = pa_mkc();
+	m.mw_type = MLX5X_MKEY_MR;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_LEN_MAX);
+	m.mw_type = MLX5X_MKEY_PA + 1;
+	EXPECT_STATUS(mlx5x_hw_check_mkc(&cap, &m, 0, NULL, &syn), PARAM,
+		      MLX5X_SYN_MKEY_MW);
+}
+
 static void test_eqc(void)
 {
 	struct mlx5x_eqc e = {
@@ -373,6 +475,76 @@ static void test_qpc(void)
 		      MLX5X_SYN_QP_SRQ);
 }
 
+/* The GSI QP: UD only, with the capability; reserved bytes stay 0. */
+static void test_qpc_gsi(void)
+{
+	struct mlx5x_qpc q;
+	u32 i;
+
+	hw_test_ctx = "qpc gsi";
+	fill_pas(12);
+	q = good_qpc();
+	q.st = MLX5X_QP_ST_UD;
+	q.gsi = 1;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), OK, 0);
+	q.use_srq = 1;		/* an ordinary UD QP in every other way */
+	q.srqn = 2;
+	q.log_rq_size = 0;
+	q.log_rq_stride = 0;
+	q.page_offset = 0;
+	q.npages = 2;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 2, pas, &syn), OK, 0);
+	q = good_qpc();
+	q.st = MLX5X_QP_ST_UD;
+	q.gsi = 1;
+	q.log_rq_stride = 3;	/* and checked as one */
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), PARAM,
+		      MLX5X_SYN_QP_RQ_STRIDE);
+
+	hw_test_ctx = "qpc gsi: not UD";
+	q = good_qpc();
+	q.gsi = 1;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), PARAM,
+		      MLX5X_SYN_QP_GSI);
+	q.st = MLX5X_QP_ST_UC;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), PARAM,
+		      MLX5X_SYN_QP_GSI);
+
+	hw_test_ctx = "qpc gsi: not 0/1";
+	for (i = 2; i < 256; i++) {
+		q = good_qpc();
+		q.st = MLX5X_QP_ST_UD;
+		q.gsi = i;
+		EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn),
+			      PARAM, MLX5X_SYN_QP_GSI);
+	}
+
+	hw_test_ctx = "qpc gsi: no GSI capability";
+	cap.flags &= ~MLX5X_CAP_FLAG_GSI;
+	q = good_qpc();
+	q.st = MLX5X_QP_ST_UD;
+	q.gsi = 1;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), PARAM,
+		      MLX5X_SYN_QP_GSI);
+	q.gsi = 0;
+	EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn), OK, 0);
+	mlx5x_hw_default_cap(&cap);
+
+	hw_test_ctx = "qpc: reserved";
+	for (i = 0; i < sizeof(q.rsvd3); i++) {
+		q = good_qpc();
+		q.rsvd3[i] = 1;
+		EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn),
+			      PARAM, MLX5X_SYN_QP_RSVD);
+	}
+	for (i = 0; i < ARRAY_SIZE(q.rsvd2); i++) {
+		q = good_qpc();
+		q.rsvd2[i] = 0x80000000;
+		EXPECT_STATUS(mlx5x_hw_check_qpc(&cap, &q, 4, pas, &syn),
+			      PARAM, MLX5X_SYN_QP_RSVD);
+	}
+}
+
 static void test_srqc(void)
 {
 	/* 64 slots of 64 B = 4 KiB at offset 64: two pages. */
@@ -505,11 +677,14 @@ int main(void)
 	EXPECT_TRUE(cap.vendor_id != 0x02c9);
 	EXPECT_EQ(cap.num_ports, 1);
 	EXPECT_EQ(cap.board_id[sizeof(cap.board_id) - 1], 0);
+	EXPECT_TRUE(cap.flags & MLX5X_CAP_FLAG_GSI);
 	test_buf();
 	test_mkc();
+	test_pa_mkc();
 	test_eqc();
 	test_cqc();
 	test_qpc();
+	test_qpc_gsi();
 	test_srqc();
 	test_cmd_check();
 	test_ring();
