@@ -1,6 +1,7 @@
 #!/bin/bash
 # Objects of a live process show up in `rdma resource show`, and are gone
-# once it exits.
+# once it exits; what is left is the kernel's own: ib_mad's PD, CQ and GSI
+# QP (QPN 1), and no MR (the PD's DMA MKey is not a tracked MR).
 . "$(dirname "$0")/lib.sh"
 
 prog=$build/tests/integration/ctrl_test
@@ -26,6 +27,8 @@ expect_match "PD listed" "users [0-9]+ .*pid $pid comm ctrl_test" \
 
 kill $pid
 wait $pid 2>/dev/null
-expect_match "nothing left after exit" 'mlx5x_0: pd 0 cq 0 qp 0 cm_id 0 mr 0' \
-	"$(rdma resource show)"
+expect_match "only the kernel's objects left after exit" \
+	'mlx5x_0: pd 1 cq 1 qp 1 cm_id 0 mr 0' "$(rdma resource show)"
+expect_match "the kernel's QP is the GSI QP" 'lqpn 1 type GSI state RTS .*comm \[ib_core\]' \
+	"$(rdma resource show qp link mlx5x_0)"
 finish
