@@ -9,7 +9,8 @@
 # the device's hw_counters must have grown by at least what the run moved
 # (mlx5x: req_wqes, req_msg_bytes; rxe: sent_pkts). rdma_cm picks the
 # device by address, so every other RDMA device on dummy0 is deleted
-# first. A client aimed at a port nobody listens on must fail.
+# first. A client aimed at a port nobody listens on must fail. Then
+# pyverbs-tests/test_rdmacm.py runs on the device (no test may skip).
 #
 #   tests/vm/run -- tests/integration/t_rdmacm.sh                 mlx5x_0
 #   tests/vm/run -- tests/integration/t_rdmacm.sh rxe0            (created)
@@ -173,6 +174,19 @@ for fam in ipv4 ipv6; do
 	run "rdma_client-$fam" $p 2 32 "rdma_server -s $addr -p $p" \
 		"rdma_client -s $addr -p $p" 'rdma_client: end 0'
 done
+
+# pyverbs.cmid: RC and UD with data checked, rejects, resolution errors
+# (pyverbs-tests/test_rdmacm.py), now that $dev is alone on dummy0.
+MLX5X_TEST_DEV=$dev timeout 300 "$MLX5X_REPO/pyverbs-tests/run" test_rdmacm \
+	>"$out/pyverbs.out" 2>&1
+rc=$?
+summary=$(tail -n 1 "$out/pyverbs.out")
+echo "pyverbs-tests/test_rdmacm on $dev: $summary"
+if [ $rc -eq 0 ] && ! grep -q '^skipped: ' "$out/pyverbs.out"; then ok; else
+	fail "pyverbs-tests/test_rdmacm on $dev (exit $rc): $summary"
+	grep -E '^(skipped:|FAIL:|ERROR:)' "$out/pyverbs.out" | sed 's/^/    /'
+	sed -n '/^=\{20,\}$/,$p' "$out/pyverbs.out" | head -n 80 | sed 's/^/    /'
+fi
 
 # The client must be able to fail: nobody listens on this port.
 refuse "rping to a port nobody listens on" timeout 60 rping -c -a 192.0.2.1 -p 19999 -C 1
