@@ -191,4 +191,23 @@ fi
 # The client must be able to fail: nobody listens on this port.
 refuse "rping to a port nobody listens on" timeout 60 rping -c -a 192.0.2.1 -p 19999 -C 1
 refuse "rdma_client to a port nobody listens on" timeout 60 rdma_client -s 2001:db8::1 -p 19999
+
+# Removing an mlx5x device under a live connection: ib_cm and rdma_cm let
+# go of its GSI QP, both rping sides end (DEVICE_REMOVAL), and a new device
+# on the same netdev serves rdma_cm again.
+if [ "${dev#mlx5x}" != "$dev" ]; then
+	timeout 120 rping -s -a 192.0.2.1 -p 19998 -C 100000 >"$out/rm.server" 2>&1 & spid=$!
+	check "rping server listening" wait_listening 19998 $spid
+	timeout 120 rping -c -a 192.0.2.1 -p 19998 -C 100000 -v >"$out/rm.client" 2>&1 & cpid=$!
+	check "rping running before removal" wait_for 60 grep -q 'rdma-ping-3:' "$out/rm.client"
+	check "rdma link delete $dev under rping" rdma link delete "$dev"
+	wait $cpid; crc=$?
+	wait $spid; src=$?
+	[ $crc -ne 124 ] && [ $src -ne 124 ] && ok ||
+		fail "rping did not end after the device went (client $crc, server $src)"
+	check "rdma link add $dev again" rdma link add "$dev" type mlx5x netdev dummy0
+	wait_for 30 sh -c "rdma link show $dev/1 | grep -q 'state ACTIVE'"
+	run "rping-after-readd" 19997 5 0 "rping -s -a 192.0.2.1 -p 19997 -C 5" \
+		"rping -c -a 192.0.2.1 -p 19997 -C 5 -v" 'rdma-ping-4:'
+fi
 finish
