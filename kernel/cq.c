@@ -39,7 +39,7 @@ int mlx5x_cq_create_hw(struct mlx5x_dev *dev, struct mlx5x_cq *cq,
 	size_t npages, in_len;
 	int err;
 
-	npages = umem ? ib_umem_num_pages(umem) : mlx5x_kring_npages(kring);
+	npages = mlx5x_ring_npages(umem, kring);
 	in_len = struct_size(in, pas, npages);
 	in = kvzalloc(in_len, GFP_KERNEL);
 	if (!in)
@@ -52,12 +52,7 @@ int mlx5x_cq_create_hw(struct mlx5x_dev *dev, struct mlx5x_cq *cq,
 	in->cqc.dbr_addr = dbr;
 	in->cqc.npages = npages;
 	in->cqc.log_page_size = PAGE_SHIFT;
-	if (umem) {
-		in->cqc.page_offset = ib_umem_offset(umem);
-		mlx5x_pas_from_umem(umem, in->pas);
-	} else {
-		mlx5x_pas_from_kring(kring, in->pas);
-	}
+	in->cqc.page_offset = mlx5x_ring_pas(umem, kring, in->pas);
 	err = mlx5x_cmd_exec(dev, in, in_len, &out, sizeof(out));
 	kvfree(in);
 	if (err)

@@ -48,3 +48,22 @@ void mlx5x_pas_from_kring(const struct mlx5x_kring *ring, u64 *pas)
 		pas[i] = page_to_phys(vmalloc_to_page(ring->buf +
 						      (i << PAGE_SHIFT)));
 }
+
+/* Pages of a queue's ring: the process's pinned buffer or the driver's. */
+size_t mlx5x_ring_npages(struct ib_umem *umem,
+			 const struct mlx5x_kring *kring)
+{
+	return umem ? ib_umem_num_pages(umem) : mlx5x_kring_npages(kring);
+}
+
+/* Fill @pas for a ring; returns the ring's offset into its first page. */
+u32 mlx5x_ring_pas(struct ib_umem *umem, const struct mlx5x_kring *kring,
+		   u64 *pas)
+{
+	if (!umem) {
+		mlx5x_pas_from_kring(kring, pas);
+		return 0;
+	}
+	mlx5x_pas_from_umem(umem, pas);
+	return ib_umem_offset(umem);
+}

@@ -66,6 +66,24 @@ static int kqp_geometry(struct mlx5x_dev *dev, struct mlx5x_kqp *kqp,
 	return 0;
 }
 
+/* Data segments of a work request; a zero-length one moves nothing. */
+static u32 kqp_set_dsegs(struct mlx5x_wqe_data_seg *dseg,
+			 const struct ib_sge *sg, int num_sge)
+{
+	u32 n = 0;
+	int i;
+
+	for (i = 0; i < num_sge; i++) {
+		if (!sg[i].length)
+			continue;
+		dseg[n].byte_count = sg[i].length;
+		dseg[n].lkey = sg[i].lkey;
+		dseg[n].addr = sg[i].addr;
+		n++;
+	}
+	return n;
+}
+
 static void kqp_free(struct mlx5x_kqp *kqp)
 {
 	kvfree(kqp->sq_wrid);
@@ -164,7 +182,7 @@ static int kqp_build_ud_send(struct mlx5x_qp *qp, const struct ib_send_wr *wr)
 	struct mlx5x_wqe_ctrl_seg *ctrl = (void *)wqe;
 	struct mlx5x_wqe_datagram_seg *dg = (void *)(ctrl + 1);
 	struct mlx5x_wqe_data_seg *dseg = (void *)(dg + 1);
-	u32 nsge = 0, ds, nbbs, i;
+	u32 nsge, ds, nbbs, i;
 	bool signaled;
 
 	if (wr->opcode != IB_WR_SEND && wr->opcode != IB_WR_SEND_WITH_IMM)
@@ -176,15 +194,7 @@ static int kqp_build_ud_send(struct mlx5x_qp *qp, const struct ib_send_wr *wr)
 	*dg = to_mah(ud->ah)->av;
 	dg->dqpn = ud->remote_qpn;
 	dg->qkey = ud->remote_qkey;
-	for (i = 0; i < wr->num_sge; i++) {
-		/* A zero-length segment moves nothing: leave it out. */
-		if (!wr->sg_list[i].length)
-			continue;
-		dseg[nsge].byte_count = wr->sg_list[i].length;
-		dseg[nsge].lkey = wr->sg_list[i].lkey;
-		dseg[nsge].addr = wr->sg_list[i].addr;
-		nsge++;
-	}
+	nsge = kqp_set_dsegs(dseg, wr->sg_list, wr->num_sge);
 	ds = (MLX5X_UD_WQE_FIXED + nsge * sizeof(*dseg)) / MLX5X_WQE_SEG_SIZE;
 	nbbs = DIV_ROUND_UP(ds * MLX5X_WQE_SEG_SIZE, MLX5X_SEND_WQE_BB);
 	if (kqp->sq_pi - READ_ONCE(kqp->sq_ci) + nbbs > kqp->sq_wqebbs)
@@ -247,7 +257,7 @@ int mlx5x_post_recv(struct ib_qp *ibqp, const struct ib_recv_wr *wr,
 	struct mlx5x_qp *qp = to_mqp(ibqp);
 	struct mlx5x_kqp *kqp = qp->kqp;
 	struct mlx5x_wqe_data_seg *dseg;
-	u32 start, slots, i, nsge;
+	u32 start, slots, nsge;
 	unsigned long flags;
 	int err = 0;
 
@@ -267,14 +277,7 @@ int mlx5x_post_recv(struct ib_qp *ibqp, const struct ib_recv_wr *wr,
 		}
 		dseg = kqp->ring.buf + ((size_t)(kqp->rq_pi &
 					(kqp->rq_wqes - 1)) << kqp->rq_shift);
-		for (i = 0, nsge = 0; i < wr->num_sge; i++) {
-			if (!wr->sg_list[i].length)
-				continue;
-			dseg[nsge].byte_count = wr->sg_list[i].length;
-			dseg[nsge].lkey = wr->sg_list[i].lkey;
-			dseg[nsge].addr = wr->sg_list[i].addr;
-			nsge++;
-		}
+		nsge = kqp_set_dsegs(dseg, wr->sg_list, wr->num_sge);
 		if (nsge < slots) {
 			dseg[nsge].byte_count = 0;
 			dseg[nsge].lkey = MLX5X_INVALID_LKEY;

@@ -306,6 +306,10 @@ int mlx5x_kring_alloc(struct mlx5x_kring *ring, size_t size);
 void mlx5x_kring_free(struct mlx5x_kring *ring);
 u32 mlx5x_kring_npages(const struct mlx5x_kring *ring);
 void mlx5x_pas_from_kring(const struct mlx5x_kring *ring, u64 *pas);
+size_t mlx5x_ring_npages(struct ib_umem *umem,
+			 const struct mlx5x_kring *kring);
+u32 mlx5x_ring_pas(struct ib_umem *umem, const struct mlx5x_kring *kring,
+		   u64 *pas);
 
 /* dma_mr.c: the local_dma_lkey of kernel PDs */
 struct ib_mr *mlx5x_get_dma_mr(struct ib_pd *ibpd, int access);

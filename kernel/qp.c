@@ -447,7 +447,7 @@ int mlx5x_qp_create_hw(struct mlx5x_dev *dev, struct mlx5x_qp *qp,
 	size_t npages, in_len;
 	int err;
 
-	npages = umem ? ib_umem_num_pages(umem) : mlx5x_kring_npages(kring);
+	npages = mlx5x_ring_npages(umem, kring);
 	in_len = struct_size(in, pas, npages);
 	in = kvzalloc(in_len, GFP_KERNEL);
 	if (!in)
@@ -463,12 +463,7 @@ int mlx5x_qp_create_hw(struct mlx5x_dev *dev, struct mlx5x_qp *qp,
 	in->qpc.cqn_snd = to_mcq(init->send_cq)->cqn;
 	in->qpc.cqn_rcv = to_mcq(init->recv_cq)->cqn;
 	in->qpc.npages = npages;
-	if (umem) {
-		in->qpc.page_offset = ib_umem_offset(umem);
-		mlx5x_pas_from_umem(umem, in->pas);
-	} else {
-		mlx5x_pas_from_kring(kring, in->pas);
-	}
+	in->qpc.page_offset = mlx5x_ring_pas(umem, kring, in->pas);
 	err = mlx5x_cmd_exec(dev, in, in_len, &out, sizeof(out));
 	kvfree(in);
 	if (err)
