@@ -32,16 +32,21 @@
  *   dbrec   doorbell record: 8 bytes of user memory with ring counters
  *   EQ/EQE  event queue (host memory) the device writes events to
  *   PAS     page address list: physical addresses of pinned pages
+ *   GSI     the General Services QP (QPN 1) ib_mad runs: a kernel QP
+ *           (kqp.c) on kernel CQs (kcq.c), rings in driver memory
+ *   PA MKey the local_dma_lkey of kernel PDs: physical addresses (dma_mr.c)
  *
  * Life of a device
  *   rdma link add NAME type mlx5x netdev IF
  *     mlx5x_newlink()
- *       platform device "mlx5x"      the parent, matched by modalias
+ *       platform device "mlx5x"      the parent, matched by modalias,
+ *                                    and the DMA device (64-bit, direct)
  *       mlx5x_hw_create()            power on the card
  *       mlx5x_cmd_init()             hand it the command queue (polling)
  *       QUERY_HCA_CAP, INIT_HCA
- *       async EQ -> command events    comp EQ
- *       mlx5x_register_device()      ib_register_device()
+ *       async EQ -> command events    comp EQ    the kernel UAR
+ *       mlx5x_register_device()      ib_register_device(); ib_mad opens
+ *                                    the port: PD, CQ, GSI QP
  *   rdma link delete / netdev gone / rmmod
  *     ib_unregister_device*()        uverbs disassociates live processes,
  *                                    destroying their objects
@@ -49,7 +54,9 @@
  *         destroy EQs, TEARDOWN_HCA, mlx5x_hw_destroy(), free the parent
  *
  * Context and locking
- *   Verbs run in process context and may sleep (commands sleep). The
+ *   Verbs run in process context and may sleep (commands sleep), except
+ *   the kernel data path (post_send/post_recv/poll_cq/req_notify_cq and
+ *   kernel create_ah), which any context may call and never sleeps. The
  *   device's interrupts (mlx5x_irq) run in a device worker and must not
  *   sleep; they touch QPs/CQs only through the qps/cqs xarrays with a
  *   reference that destroy waits for. Lock order: qp->mutex, then the
