@@ -178,7 +178,7 @@ static int kqp_build_ud_send(struct mlx5x_qp *qp, const struct ib_send_wr *wr)
 {
 	struct mlx5x_kqp *kqp = qp->kqp;
 	const struct ib_ud_wr *ud = ud_wr(wr);
-	u8 wqe[MLX5X_MAX_WQE_BBS * MLX5X_WQEBB_SIZE] = {};
+	u8 wqe[MLX5X_MAX_WQE_BBS * MLX5X_WQEBB_SIZE];
 	struct mlx5x_wqe_ctrl_seg *ctrl = (void *)wqe;
 	struct mlx5x_wqe_datagram_seg *dg = (void *)(ctrl + 1);
 	struct mlx5x_wqe_data_seg *dseg = (void *)(dg + 1);
@@ -190,6 +190,9 @@ static int kqp_build_ud_send(struct mlx5x_qp *qp, const struct ib_send_wr *wr)
 	if (wr->send_flags & IB_SEND_INLINE || !ud->ah ||
 	    wr->num_sge > qp->cap.max_send_sge)
 		return -EINVAL;
+
+	/* Only what this QP's largest WQE can use (its padding included). */
+	memset(wqe, 0, kqp->sq_max_bbs * MLX5X_SEND_WQE_BB);
 
 	*dg = to_mah(ud->ah)->av;
 	dg->dqpn = ud->remote_qpn;
